@@ -1,0 +1,62 @@
+/* error.c - fatal errors that stop every rank cleanly, never a hang.
+ *
+ * error_all is for problems every rank sees identically (input is read on rank 0 and
+ * broadcast, so parse errors are collective): rank 0 prints, every rank flushes its open
+ * stdio streams (thermo and trajectory files keep what was written) and exits through
+ * MPI_Finalize. error_one is for problems a single rank sees: it prints its rank and calls
+ * MPI_Abort, which also stops the others. The source location is appended for developers. */
+#include "error.h"
+#include "comm.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static Comm *error_comm = NULL; /* set once at start-up; the only module-level state */
+static int error_warnings = 0;
+
+void error_set_comm(Comm *c) { error_comm = c; }
+
+void error_all(const char *file, int line, const char *fmt, ...)
+{
+    int rank = error_comm ? comm_rank(error_comm) : 0;
+    if (rank == 0) {
+        va_list ap;
+        va_start(ap, fmt);
+        fprintf(stderr, "ERROR: ");
+        vfprintf(stderr, fmt, ap);
+        fprintf(stderr, " (%s:%d)\n", file, line);
+        va_end(ap);
+    }
+    fflush(NULL);
+    if (error_comm) comm_destroy(&error_comm);
+    exit(1);
+}
+
+void error_one(const char *file, int line, const char *fmt, ...)
+{
+    int rank = error_comm ? comm_rank(error_comm) : 0;
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "ERROR on rank %d: ", rank);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, " (%s:%d)\n", file, line);
+    va_end(ap);
+    fflush(NULL);
+    if (error_comm && comm_size(error_comm) > 1) comm_abort(error_comm, 1);
+    exit(1);
+}
+
+void error_warn(const char *fmt, ...)
+{
+    error_warnings++;
+    if (error_comm && comm_rank(error_comm) != 0) return;
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stdout, "WARNING: ");
+    vfprintf(stdout, fmt, ap);
+    fprintf(stdout, "\n");
+    va_end(ap);
+    fflush(stdout);
+}
+
+int error_nwarn(void) { return error_warnings; }

@@ -1,0 +1,140 @@
+/* potfile.c - the parameter-file format (see potentials/README.md for the full description):
+ *
+ *   model   NAME
+ *   units   energy kcal/mol | energy eV     (A, C, epsilon converted to kcal/mol; 1 eV = 23.060548 kcal/mol)
+ *   source  citation ...                    (any number of lines; kept for the run record)
+ *   status  text
+ *   mixing  none | geometric | arithmetic   (LJ cross pairs not given explicitly)
+ *   type    NAME mass M [charge Q]          (amu, e; a charge overrides the data file's)
+ *   pair    NAME1 NAME2 buck A RHO C        (kcal/mol, A, kcal/mol A^6)
+ *   pair    NAME1 NAME2 lj EPSILON SIGMA    (kcal/mol, A)
+ *
+ * Every line is checked; an error names the file and line and says what was expected. */
+#include "potfile.h"
+#include "comm.h"
+#include "error.h"
+#include "sim.h"
+#include "textfile.h"
+#include "units.h"
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int potfile_type_index(const Sim *sim, const char *name)
+{
+    for (int t = 0; t < sim->types.ntypes; t++)
+        if (strcmp(sim->types.name[t], name) == 0) return t;
+    char *end;
+    long v = strtol(name, &end, 10);
+    if (*end == '\0' && v >= 1 && v <= sim->types.ntypes) return (int)v - 1;
+    return -1;
+}
+
+static int num(const char *s, double *v)
+{
+    char *end;
+    errno = 0;
+    *v = strtod(s, &end);
+    return *end == '\0' && errno == 0 && isfinite(*v);
+}
+
+static const char *base(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+void potfile_apply(Sim *sim, const char *path, const char *where)
+{
+    char *text = textfile_read_all(sim->comm, path, where);
+    char **lines;
+    int nl = textfile_lines(text, &lines);
+    double escale = 0.0; /* unset until a units line */
+    int ncharge_types = 0;
+    for (int il = 0; il < nl; il++) {
+        char *tok[16];
+        int n = textfile_tokens(lines[il], tok, 16);
+        if (n == 0) continue;
+        int line = il + 1;
+        if (strcmp(tok[0], "model") == 0 || strcmp(tok[0], "source") == 0 || strcmp(tok[0], "status") == 0) {
+            continue;
+        } else if (strcmp(tok[0], "units") == 0) {
+            if (n != 3 || strcmp(tok[1], "energy") != 0 || (strcmp(tok[2], "kcal/mol") != 0 && strcmp(tok[2], "eV") != 0))
+                error_all(FLERR, "%s:%d: expected 'units energy kcal/mol' or 'units energy eV'", path, line);
+            escale = strcmp(tok[2], "eV") == 0 ? UNITS_EV : 1.0;
+        } else if (strcmp(tok[0], "mixing") == 0) {
+            if (n != 2 || (strcmp(tok[1], "none") && strcmp(tok[1], "geometric") && strcmp(tok[1], "arithmetic")))
+                error_all(FLERR, "%s:%d: expected 'mixing none|geometric|arithmetic'", path, line);
+            sim->mixing = strcmp(tok[1], "none") == 0 ? 0 : (strcmp(tok[1], "geometric") == 0 ? 1 : 2);
+        } else if (strcmp(tok[0], "type") == 0) {
+            double m, q = 0;
+            int hasq = 0;
+            if (!(n == 4 || n == 6) || strcmp(tok[2], "mass") != 0 || !num(tok[3], &m) || !(m > 0) ||
+                (n == 6 && (strcmp(tok[4], "charge") != 0 || !num(tok[5], &q))))
+                error_all(FLERR, "%s:%d: expected 'type NAME mass M [charge Q]' (amu, e)", path, line);
+            hasq = n == 6;
+            int t = potfile_type_index(sim, tok[1]);
+            if (t < 0 || strcmp(sim->types.name[t], tok[1]) != 0) continue; /* type not in this system */
+            if (!sim->types.mass_set[t]) {
+                sim->types.mass[t] = m;
+                sim->types.mass_set[t] = 1;
+            } else if (fabs(sim->types.mass[t] - m) > 1e-3 * m) {
+                error_warn("%s:%d: mass of %s is %g amu here but %g amu in the data file; the data file's is used", path, line, tok[1], m, sim->types.mass[t]);
+            }
+            if (hasq) {
+                sim->tcharge.q[t] = q;
+                sim->tcharge.set[t] = 1;
+                ncharge_types++;
+            }
+        } else if (strcmp(tok[0], "pair") == 0) {
+            if (escale == 0.0) error_all(FLERR, "%s:%d: a 'units energy ...' line must come before the first pair line", path, line);
+            double p[3];
+            int ok = n >= 4;
+            int buck = ok && strcmp(tok[3], "buck") == 0, lj = ok && strcmp(tok[3], "lj") == 0;
+            if (buck) ok = n == 7 && num(tok[4], &p[0]) && num(tok[5], &p[1]) && num(tok[6], &p[2]) && p[1] > 0;
+            else if (lj) ok = n == 6 && num(tok[4], &p[0]) && num(tok[5], &p[1]) && p[1] > 0;
+            else ok = 0;
+            if (!ok) error_all(FLERR, "%s:%d: expected 'pair NAME1 NAME2 buck A RHO C' or 'pair NAME1 NAME2 lj EPSILON SIGMA' (numbers, RHO and SIGMA > 0)", path, line);
+            int ti = potfile_type_index(sim, tok[1]), tj = potfile_type_index(sim, tok[2]);
+            if (ti < 0 || tj < 0 || strcmp(sim->types.name[ti], tok[1]) || strcmp(sim->types.name[tj], tok[2])) continue;
+            PairCoeff c;
+            memset(&c, 0, sizeof c);
+            if (buck) { c.form = SR_BUCK; c.a = p[0] * escale; c.rho = p[1]; c.c = p[2] * escale; }
+            else { c.form = SR_LJ; c.eps = p[0] * escale; c.sigma = p[1]; }
+            snprintf(c.source, sizeof c.source, "%s:%d", base(path), line);
+            sim->pair.coeff[ti][tj] = sim->pair.coeff[tj][ti] = c;
+            sim->pair.coeff_set[ti][tj] = sim->pair.coeff_set[tj][ti] = 1;
+        } else {
+            error_all(FLERR, "%s:%d: unknown keyword '%s': expected model, units, source, status, mixing, type or pair", path, line, tok[0]);
+        }
+    }
+    free(lines);
+    free(text);
+    if (ncharge_types) {
+        Atoms *a = &sim->atoms;
+        for (int i = 0; i < a->nlocal; i++)
+            if (sim->tcharge.set[a->type[i]]) a->q[i] = sim->tcharge.q[a->type[i]];
+    }
+}
+
+void potfile_mix(Sim *sim)
+{
+    int nt = sim->types.ntypes;
+    if (!sim->mixing) return;
+    for (int i = 0; i < nt; i++)
+        for (int j = 0; j < nt; j++) {
+            if (i == j || sim->pair.coeff_set[i][j]) continue;
+            const PairCoeff *a = &sim->pair.coeff[i][i], *b = &sim->pair.coeff[j][j];
+            if (!sim->pair.coeff_set[i][i] || !sim->pair.coeff_set[j][j] || a->form != SR_LJ || b->form != SR_LJ) continue;
+            PairCoeff c;
+            memset(&c, 0, sizeof c);
+            c.form = SR_LJ;
+            c.eps = sqrt(a->eps * b->eps);
+            c.sigma = sim->mixing == 1 ? sqrt(a->sigma * b->sigma) : 0.5 * (a->sigma + b->sigma);
+            snprintf(c.source, sizeof c.source, "%s mixing", sim->mixing == 1 ? "geometric" : "arithmetic");
+            sim->pair.coeff[i][j] = sim->pair.coeff[j][i] = c;
+            sim->pair.coeff_set[i][j] = sim->pair.coeff_set[j][i] = 1;
+        }
+}

@@ -1,0 +1,33 @@
+/* thermo.h - thermodynamic output: screen table, CSV file, run summary. */
+#ifndef NECKMD_THERMO_H
+#define NECKMD_THERMO_H
+#include <stdint.h>
+typedef struct Sim Sim;
+
+/* One row of thermodynamic state (global values). */
+typedef struct ThermoRow {
+    int64_t step;
+    double time_fs;     /* fs */
+    double temp;        /* K */
+    double pe, ke, etotal, evdwl, ecoul, elong;  /* kcal/mol */
+    double econserve;   /* kcal/mol: etotal plus thermostat energy (constant in NVE/NVT) */
+    double press;       /* atm */
+    double vol;         /* A^3 */
+} ThermoRow;
+
+/* Kinetic energy (kcal/mol, global) of the owned atoms' velocities. Collective. */
+double thermo_ke(Sim *sim);
+/* Degrees of freedom used for the temperature (3N - 3). */
+double thermo_dof(const Sim *sim);
+/* Evaluate the current row (forces must be current). Collective. */
+ThermoRow thermo_row(Sim *sim);
+/* Print the table header on screen and open the CSV file if one is set (rank 0). */
+void thermo_header(Sim *sim);
+/* Print row on screen and to the CSV file (rank 0); keep it for the run record. */
+void thermo_print(Sim *sim, const ThermoRow *row);
+/* Rows kept for the record of the current run. */
+int thermo_nrows(const Sim *sim);
+const ThermoRow *thermo_rows(const Sim *sim);
+void thermo_clear(Sim *sim);
+
+#endif
