@@ -331,11 +331,11 @@ static void test_pppm_vs_ewald(const Run *r)
         tap_ok(dfr <= 3.0 * accs[t], "(b) pppm %g: RMS force difference / qqr2e %.2e <= 3 x %g",
                accs[t], dfr, accs[t]);
         double dv = 0.0;
-        for (int j = 0; j < 3; j++) dv = fmax(dv, fabs(vp[j] - ve[j]));
+        for (int j = 0; j < 6; j++) dv = fmax(dv, fabs(vp[j] - ve[j]));
         tap_diag("pppm %g: virial xx yy zz %.6f %.6f %.6f, ewald %.6f %.6f %.6f", accs[t], vp[0],
                  vp[1], vp[2], ve[0], ve[1], ve[2]);
         tap_ok(dv / n / UNITS_QQR2E <= accs[t],
-               "(b) pppm %g: virial diagonal per atom agrees with ewald (%.2e)", accs[t],
+               "(b) pppm %g: virial (6 components) per atom agrees with ewald (%.2e)", accs[t],
                dv / n / UNITS_QQR2E);
 
         if (t == 0) {
@@ -390,7 +390,9 @@ static void test_pppm_vs_ewald(const Run *r)
 }
 
 /* ---------------------------------------------------------------- (c) finite differences */
-static void test_fd(const Run *r, const KspaceStyle *st, double acc, double tol)
+/* tol_abs in kcal/mol/A; tol_est: or this multiple of the style's estimated RMS force error,
+ * whichever is larger. */
+static void test_fd(const Run *r, const KspaceStyle *st, double acc, double tol_abs, double tol_est)
 {
     const double len[3] = {15.0, 15.0, 15.0}, rc = 7.0, h = 1e-4;
     Sys s = sys_random(20, len, 2.0);
@@ -403,7 +405,7 @@ static void test_fd(const Run *r, const KspaceStyle *st, double acc, double tol)
     ks_eval(k, r, &s, NULL, F);
     real_space(&s, g, rc, F);
     const int atoms[4] = {0, 7, 13, 19};
-    double worst = 0.0, fmag = max_abs(F, s.n);
+    double worst = 0.0, fmag = max_abs(F, s.n), tol = fmax(tol_abs, tol_est * k->est_abs_force);
     for (int a = 0; a < 4; a++)
         for (int d = 0; d < 3; d++) {
             int i = atoms[a];
@@ -536,15 +538,21 @@ int main(int argc, char **argv)
     test_lammps_params(&run);
     test_madelung(&run);
     test_pppm_vs_ewald(&run);
-    /* Ewald: exact derivative, so only difference and truncation error: 1e-5 kcal/mol/A */
-    test_fd(&run, &kspace_style_ewald, 1e-8, 1e-5);
-    /* PPPM ik forces are not the gradient of the mesh energy; they differ at the level of
-     * the discretisation error, i.e. a few x accuracy x qqr2e */
-    test_fd(&run, &kspace_style_pppm, 1e-6, 5.0 * 1e-6 * UNITS_QQR2E);
+    /* Ewald forces are the exact gradient: only the O(h^2) difference error and round-off
+     * remain (~1e-7 here); 1e-5 kcal/mol/A */
+    test_fd(&run, &kspace_style_ewald, 1e-8, 1e-5, 0.0);
+    /* PPPM ik forces are not the gradient of the mesh energy: the mesh energy carries a
+     * position-dependent self-interaction whose gradient is a few times the RMS force error
+     * (measured: max 1.3e-3 for an estimate of 3.1e-4 kcal/mol/A, while the ik forces are
+     * within 2.6e-4 of Ewald). Tolerance: 10 x the style's own estimate. */
+    test_fd(&run, &kspace_style_pppm, 1e-6, 0.0, 10.0);
+    /* Ewald: the virial is the exact strain derivative; FD error ~1e-10 relative */
     test_virial(&run, &kspace_style_ewald, 1e-8, 1e-7);
-    /* the PPPM virial is the Ewald formula applied to the mesh energy: right to the mesh
-     * accuracy, not to round-off */
-    test_virial(&run, &kspace_style_pppm, 1e-6, 1e-3);
+    /* PPPM: G depends on the box only through k (and the strain-invariant k h) as long as
+     * the numerator alias sum has only m = 0 (nb = 0, the case here); then the Ewald virial
+     * formula is the exact derivative of the mesh energy (measured 1e-10). Alias terms
+     * (nb >= 1) would make it approximate at their ~1e-7 relative weight. */
+    test_virial(&run, &kspace_style_pppm, 1e-6, 1e-6);
 
     tap_diag("%d rank(s), %.2f s", comm_size(comm), comm_wtime() - t0);
     int rc = tap_done();

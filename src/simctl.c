@@ -1,0 +1,49 @@
+/* simctl.c - the Sim context's defaults and teardown. */
+#include "simctl.h"
+#include "atoms.h"
+#include "comm.h"
+#include "halo.h"
+#include "neigh.h"
+#include "sim.h"
+#include <stdlib.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+Sim *sim_create(Comm *comm)
+{
+    Sim *sim = calloc(1, sizeof *sim);
+    sim->comm = comm;
+    sim->rank = comm_rank(comm);
+    sim->nranks = comm_size(comm);
+    sim->nthreads = 1;
+#ifdef _OPENMP
+    sim->nthreads = omp_get_max_threads();
+#endif
+    sim->pair.skin = 2.0;
+    sim->pair.coul = COUL_OFF;
+    sim->neigh.every = 1;
+    sim->integ.style = INT_NVE;
+    sim->integ.dt = 1.0;
+    sim->kparams.order = 5;
+    return sim;
+}
+
+void sim_destroy(Sim **psim)
+{
+    Sim *sim = *psim;
+    if (!sim) return;
+    if (sim->thermo_fp) fclose(sim->thermo_fp);
+    if (sim->kspace) sim->kspace->style->destroy(&sim->kspace);
+    halo_free(sim);
+    neigh_free(sim);
+    atoms_free(&sim->atoms);
+    free(sim->pair.tab);
+    free(sim->input_echo);
+    if (sim->thermo_store) {
+        free(*(void **)sim->thermo_store); /* the rows array is the store's first member */
+        free(sim->thermo_store);
+    }
+    free(sim);
+    *psim = NULL;
+}
