@@ -7,6 +7,6 @@ cd "$top"
 mkdir -p build
 cd build
 if [ ! -f Makefile ] || [ "$#" -gt 0 ]; then
-    ../configure CFLAGS="${CFLAGS:--O3 -g -march=x86-64-v2}" CXXFLAGS="${CXXFLAGS:--O2 -g}" "$@"
+    ../configure CFLAGS="${CFLAGS:--O3 -g -march=native -fno-math-errno}" CXXFLAGS="${CXXFLAGS:--O2 -g}" "$@"
 fi
 make -j"$(nproc)"

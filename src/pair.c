@@ -32,6 +32,7 @@
 #include "memory.h"
 #include "sim.h"
 #include "units.h"
+#include "fastexp.h"
 #include <math.h>
 #include <string.h>
 #ifdef _OPENMP
@@ -47,14 +48,15 @@
 #define AS_A5 1.061405429
 #define TWO_OVER_SQRTPI 1.12837916709551257390
 
-/* Flat per-type-pair parameters prepared by pair_init. */
+/* Flat per-type-pair parameters prepared by pair_init. One branch-free form covers both
+ * short-range styles, so the loop over neighbours vectorises:
+ *   E = a exp(-r rhoinv) - c6 / r^6 + c12 / r^12
+ * Buckingham: a = A, rhoinv = 1/rho, c6 = C, c12 = 0. LJ: a = 0, c6 = 4 eps sigma^6,
+ * c12 = 4 eps sigma^12. */
 struct PairTab {
-    int form;
-    double a, rhoinv, c6;     /* buck: A, 1/rho, C */
-    double lj12, lj6;         /* lj: 4 eps sigma^12, 4 eps sigma^6 */
+    double a, rhoinv, c6, c12;
 };
 typedef struct PairTab PairTab;
-
 
 static const char *form_names[SR_COUNT] = {"none", "buck", "lj"};
 static const char *coul_names[COUL_COUNT] = {"off", "cut", "long", "dsf"};
@@ -74,15 +76,14 @@ void pair_init(Sim *sim, double g_ewald)
             const PairCoeff *c = &p->coeff[i][j];
             PairTab *t = &p->tab[i * SIM_MAXTYPES + j];
             memset(t, 0, sizeof *t);
-            t->form = c->form;
             if (c->form == SR_BUCK) {
                 t->a = c->a;
                 t->rhoinv = 1.0 / c->rho;
                 t->c6 = c->c;
             } else if (c->form == SR_LJ) {
                 double s6 = pow(c->sigma, 6.0);
-                t->lj12 = 4.0 * c->eps * s6 * s6;
-                t->lj6 = 4.0 * c->eps * s6;
+                t->c12 = 4.0 * c->eps * s6 * s6;
+                t->c6 = 4.0 * c->eps * s6;
             }
         }
     p->g_ewald = g_ewald;
@@ -94,96 +95,111 @@ void pair_init(Sim *sim, double g_ewald)
     }
 }
 
-/* One pair: returns energies and force/r. COUL is a compile-time constant in each caller. */
-static inline __attribute__((always_inline)) void kernel(const Pair *pp, const PairTab *t, int coul, int poly,
-                                                         double qiqj, double rsq, double *ev,
-                                                         double *ec, double *fpair)
+/* erfc(x) and exp(-x^2): libm, or Abramowitz & Stegun 7.1.26 (one vectorisable exp). */
+static inline double erfc_and_exp(double x, int poly, double *expm2)
 {
-    double r2inv = 1.0 / rsq, f = 0.0, e_v = 0.0, e_c = 0.0;
-    double r = 0.0;
-    if (t->form == SR_BUCK) {
-        r = sqrt(rsq);
-        double r6inv = r2inv * r2inv * r2inv;
-        double rexp = exp(-r * t->rhoinv);
-        e_v = t->a * rexp - t->c6 * r6inv;
-        f = (t->a * t->rhoinv * r * rexp - 6.0 * t->c6 * r6inv) * r2inv;
-    } else if (t->form == SR_LJ) {
-        double r6inv = r2inv * r2inv * r2inv;
-        e_v = r6inv * (t->lj12 * r6inv - t->lj6);
-        f = r6inv * (12.0 * t->lj12 * r6inv - 6.0 * t->lj6) * r2inv;
+    double e = fast_exp(-x * x);
+    *expm2 = e;
+    if (poly) {
+        double t = 1.0 / (1.0 + AS_P * x);
+        return t * (AS_A1 + t * (AS_A2 + t * (AS_A3 + t * (AS_A4 + t * AS_A5)))) * e;
     }
-    if (coul != COUL_OFF && qiqj != 0.0) {
-        if (r == 0.0) r = sqrt(rsq);
+    return erfc(x);
+}
+
+/* One pair: energies (kcal/mol) and force/r (kcal/mol/A^2). COUL and POLY are constants in
+ * every caller, so the branches below fold away. */
+static inline __attribute__((always_inline)) double kernel(const Pair *pp, const PairTab *t, int coul,
+                                                           int poly, double qiqj, double rsq,
+                                                           double *ev, double *ec)
+{
+    double r2inv = 1.0 / rsq, r = sqrt(rsq);
+    double r6inv = r2inv * r2inv * r2inv;
+    double rexp = t->a * fast_exp(-r * t->rhoinv);
+    double e_v = rexp - t->c6 * r6inv + t->c12 * r6inv * r6inv;
+    double f = (rexp * t->rhoinv * r - 6.0 * t->c6 * r6inv + 12.0 * t->c12 * r6inv * r6inv) * r2inv;
+    double e_c = 0.0;
+    if (coul != COUL_OFF) {
         double pre = UNITS_QQR2E * qiqj / r;
         if (coul == COUL_LONG) {
-            double gr = pp->g_ewald * r, expm2 = exp(-gr * gr), erfcv;
-            if (poly) {
-                double tt = 1.0 / (1.0 + AS_P * gr);
-                erfcv = tt * (AS_A1 + tt * (AS_A2 + tt * (AS_A3 + tt * (AS_A4 + tt * AS_A5)))) * expm2;
-            } else {
-                erfcv = erfc(gr);
-            }
+            double expm2, gr = pp->g_ewald * r;
+            double erfcv = erfc_and_exp(gr, poly, &expm2);
             e_c = pre * erfcv;
             f += pre * (erfcv + TWO_OVER_SQRTPI * gr * expm2) * r2inv;
         } else if (coul == COUL_CUT) {
             e_c = pre;
             f += pre * r2inv;
         } else { /* COUL_DSF */
-            double ar = pp->dsf_alpha * r, expm2 = exp(-ar * ar), erfcv;
-            if (poly) {
-                double tt = 1.0 / (1.0 + AS_P * ar);
-                erfcv = tt * (AS_A1 + tt * (AS_A2 + tt * (AS_A3 + tt * (AS_A4 + tt * AS_A5)))) * expm2;
-            } else {
-                erfcv = erfc(ar);
-            }
+            double expm2, ar = pp->dsf_alpha * r;
+            double erfcv = erfc_and_exp(ar, poly, &expm2);
             e_c = pre * (erfcv - r * pp->dsf_eshift - rsq * pp->dsf_fshift);
             f += pre * (erfcv + TWO_OVER_SQRTPI * ar * expm2 + rsq * pp->dsf_fshift) * r2inv;
         }
     }
     *ev = e_v;
     *ec = e_c;
-    *fpair = f;
+    return f;
 }
 
-/* The pair loop for one Coulomb form (COUL and POLY constant after inlining). */
+#define PAIR_CHUNK 64
+
+/* The pair loop for one Coulomb form (COUL and POLY constant after inlining). Neighbours
+ * are processed in chunks: a vectorised pass computes force/r and the energy and virial sums,
+ * then a scalar pass scatters the reaction forces onto owned neighbours (the scatter would
+ * otherwise stop vectorisation). */
 static inline __attribute__((always_inline)) void pair_loop(Sim *sim, int coul, int poly,
                                                             double (*ft)[3], int ifirst,
                                                             int ilast, double acc[8])
 {
     const Atoms *a = &sim->atoms;
     const Neigh *nb = &sim->neigh;
+    const Pair *pp = &sim->pair;
     const int nlocal = a->nlocal;
-    const double cutsq = sim->pair.cutoff * sim->pair.cutoff;
-    double ev_sum = 0, ec_sum = 0, v[6] = {0, 0, 0, 0, 0, 0};
+    const double cutsq = pp->cutoff * pp->cutoff;
+    const double (*restrict x)[3] = (const double (*)[3])a->x;
+    const double *restrict q = a->q;
+    const int *restrict type = a->type;
+    double ev_sum = 0, ec_sum = 0, v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0, v5 = 0;
+    double fpc[PAIR_CHUNK], dxc[PAIR_CHUNK], dyc[PAIR_CHUNK], dzc[PAIR_CHUNK], rsqc[PAIR_CHUNK];
+    int jc[PAIR_CHUNK];
     for (int i = ifirst; i < ilast; i++) {
-        const double xi = a->x[i][0], yi = a->x[i][1], zi = a->x[i][2], qi = a->q[i];
-        const PairTab *trow = &sim->pair.tab[a->type[i] * SIM_MAXTYPES];
-        const int *jl = nb->firstneigh[i];
+        const double xi = x[i][0], yi = x[i][1], zi = x[i][2], qi = q[i];
+        const PairTab *trow = &pp->tab[type[i] * SIM_MAXTYPES];
+        const int *restrict jl = nb->firstneigh[i];
         const int jn = nb->numneigh[i];
         double fxi = 0, fyi = 0, fzi = 0;
-        for (int k = 0; k < jn; k++) {
-            int j = jl[k];
-            double dx = xi - a->x[j][0], dy = yi - a->x[j][1], dz = zi - a->x[j][2];
-            double rsq = dx * dx + dy * dy + dz * dz;
-            if (rsq >= cutsq) continue;
-            double e_v, e_c, fpair;
-            kernel(&sim->pair, &trow[a->type[j]], coul, poly, qi * a->q[j], rsq, &e_v, &e_c, &fpair);
-            fxi += dx * fpair;
-            fyi += dy * fpair;
-            fzi += dz * fpair;
-            double w = 1.0;
-            if (j < nlocal) {
-                ft[j][0] -= dx * fpair;
-                ft[j][1] -= dy * fpair;
-                ft[j][2] -= dz * fpair;
-            } else {
-                w = 0.5;
+        for (int k0 = 0; k0 < jn; k0 += PAIR_CHUNK) {
+            const int kn = jn - k0 < PAIR_CHUNK ? jn - k0 : PAIR_CHUNK;
+            /* compact the neighbours inside the cutoff (about 60% of a list with skin) */
+            int m = 0;
+            for (int k = 0; k < kn; k++) {
+                const int j = jl[k0 + k];
+                const double dx = xi - x[j][0], dy = yi - x[j][1], dz = zi - x[j][2];
+                const double rsq = dx * dx + dy * dy + dz * dz;
+                jc[m] = j; dxc[m] = dx; dyc[m] = dy; dzc[m] = dz; rsqc[m] = rsq;
+                m += rsq < cutsq;
             }
-            ev_sum += w * e_v;
-            ec_sum += w * e_c;
-            double wf = w * fpair;
-            v[0] += wf * dx * dx; v[1] += wf * dy * dy; v[2] += wf * dz * dz;
-            v[3] += wf * dx * dy; v[4] += wf * dx * dz; v[5] += wf * dy * dz;
+#pragma omp simd reduction(+ : fxi, fyi, fzi, ev_sum, ec_sum, v0, v1, v2, v3, v4, v5)
+            for (int k = 0; k < m; k++) {
+                const int j = jc[k];
+                const double dx = dxc[k], dy = dyc[k], dz = dzc[k];
+                double e_v, e_c;
+                const double f = kernel(pp, &trow[type[j]], coul, poly, qi * q[j], rsqc[k], &e_v, &e_c);
+                const double w = j < nlocal ? 1.0 : 0.5;
+                fpc[k] = j < nlocal ? f : 0.0;
+                fxi += dx * f; fyi += dy * f; fzi += dz * f;
+                ev_sum += w * e_v;
+                ec_sum += w * e_c;
+                const double wf = w * f;
+                v0 += wf * dx * dx; v1 += wf * dy * dy; v2 += wf * dz * dz;
+                v3 += wf * dx * dy; v4 += wf * dx * dz; v5 += wf * dy * dz;
+            }
+            for (int k = 0; k < m; k++) {
+                const int j = jc[k];
+                ft[j][0] -= dxc[k] * fpc[k];
+                ft[j][1] -= dyc[k] * fpc[k];
+                ft[j][2] -= dzc[k] * fpc[k];
+            }
         }
         ft[i][0] += fxi;
         ft[i][1] += fyi;
@@ -191,7 +207,7 @@ static inline __attribute__((always_inline)) void pair_loop(Sim *sim, int coul, 
     }
     acc[0] += ev_sum;
     acc[1] += ec_sum;
-    for (int c = 0; c < 6; c++) acc[2 + c] += v[c];
+    acc[2] += v0; acc[3] += v1; acc[4] += v2; acc[5] += v3; acc[6] += v4; acc[7] += v5;
 }
 
 void pair_compute(Sim *sim)
@@ -263,5 +279,5 @@ void pair_single(const Sim *sim, int ti, int tj, double qi, double qj, double r,
                  double *ecoul, double *fpair)
 {
     const PairTab *t = &sim->pair.tab[ti * SIM_MAXTYPES + tj];
-    kernel(&sim->pair, t, sim->pair.coul, sim->pair.erfc_poly, qi * qj, r * r, evdwl, ecoul, fpair);
+    *fpair = kernel(&sim->pair, t, sim->pair.coul, sim->pair.erfc_poly, qi * qj, r * r, evdwl, ecoul);
 }

@@ -22,6 +22,7 @@ Sim *sim_create(Comm *comm)
 #endif
     sim->pair.skin = 2.0;
     sim->pair.coul = COUL_OFF;
+    sim->pair.erfc_poly = 1; /* see pair.c: the Abramowitz-Stegun erfc, as LAMMPS without tables */
     sim->neigh.every = 1;
     sim->integ.style = INT_NVE;
     sim->integ.dt = 1.0;
