@@ -1,8 +1,9 @@
 /* comm.c - the only file that talks MPI (and FFTW's MPI layer).
  *
  * Design (after CoMD's parallel.c): typed wrappers over MPI_COMM_WORLD so that physics
- * modules stay free of message passing. The halo engine (halo.c) and migration call
- * comm_sendrecv_bytes with packed byte buffers; reductions are in place.
+ * modules stay free of message passing. The halo engine (halo.c), migration and PPPM's
+ * mesh ghost exchange call comm_sendrecv_bytes with packed buffers; PPPM's brick <-> FFT
+ * slab remap calls comm_alltoallv_double; reductions are in place.
  *
  * Process grid: a 3-D periodic Cartesian grid. Rather than MPI_Dims_create (which ignores
  * the box shape), every factorisation px*py*pz = nranks is tried and the one with the
@@ -176,23 +177,46 @@ size_t comm_sendrecv_bytes(const Comm *c, const void *sendbuf, size_t nsend, int
     return (size_t)nr;
 }
 
-void comm_reduce_scatter_double(const Comm *c, const double *sendbuf, double *recvbuf,
-                                const int *counts)
+void comm_allgather_int(const Comm *c, const int *send, int n, int *recv)
 {
-    MPI_Reduce_scatter(sendbuf, recvbuf, counts, MPI_DOUBLE, MPI_SUM, c->world);
+    if (c->size == 1) {
+        memmove(recv, send, sizeof(int) * (size_t)n);
+        return;
+    }
+    MPI_Allgather(send, n, MPI_INT, recv, n, MPI_INT, c->world);
 }
 
-void comm_allgatherv_double(const Comm *c, const double *sendbuf, int nsend, double *recvbuf,
-                            const int *counts)
+/* Counts and displacements of one side of an all-to-all as MPI ints (checked). */
+static void alltoallv_counts(const Comm *c, const size_t *counts, int *cnt, int *displ)
 {
-    int *displ = malloc(sizeof(int) * c->size);
-    int off = 0;
+    size_t off = 0;
     for (int r = 0; r < c->size; r++) {
-        displ[r] = off;
+        if (counts[r] > (size_t)INT32_MAX || off > (size_t)INT32_MAX - counts[r])
+            error_one(FLERR, "all-to-all of %zu + %zu values exceeds the MPI count limit", off,
+                      counts[r]);
+        cnt[r] = (int)counts[r];
+        displ[r] = (int)off;
         off += counts[r];
     }
-    MPI_Allgatherv(sendbuf, nsend, MPI_DOUBLE, recvbuf, counts, displ, MPI_DOUBLE, c->world);
-    free(displ);
+}
+
+void comm_alltoallv_double(const Comm *c, const double *sendbuf, const size_t *sendcounts,
+                           double *recvbuf, const size_t *recvcounts)
+{
+    if (c->size == 1) {
+        if (sendcounts[0] != recvcounts[0])
+            error_one(FLERR, "all-to-all: %zu values sent to self, %zu expected", sendcounts[0],
+                      recvcounts[0]);
+        if (sendcounts[0]) memmove(recvbuf, sendbuf, sizeof(double) * sendcounts[0]);
+        return;
+    }
+    int *buf = malloc(sizeof(int) * 4 * (size_t)c->size);
+    if (!buf) error_one(FLERR, "out of memory in all-to-all");
+    int *scnt = buf, *sdis = buf + c->size, *rcnt = buf + 2 * c->size, *rdis = buf + 3 * c->size;
+    alltoallv_counts(c, sendcounts, scnt, sdis);
+    alltoallv_counts(c, recvcounts, rcnt, rdis);
+    MPI_Alltoallv(sendbuf, scnt, sdis, MPI_DOUBLE, recvbuf, rcnt, rdis, MPI_DOUBLE, c->world);
+    free(buf);
 }
 
 void comm_abort(const Comm *c, int code) { MPI_Abort(c ? c->world : MPI_COMM_WORLD, code); }

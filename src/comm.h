@@ -50,13 +50,16 @@ size_t comm_sum_size(const Comm *c, size_t nbytes);
 size_t comm_sendrecv_bytes(const Comm *c, const void *sendbuf, size_t nsend, int dest,
                            void **recvbuf, size_t *recvcap, int source);
 
-/* Reduce-scatter: sum sendbuf (length total = sum counts) over ranks; rank r receives
- * elements [displ_r, displ_r + counts[r]) of the sum into recvbuf. */
-void comm_reduce_scatter_double(const Comm *c, const double *sendbuf, double *recvbuf,
-                                const int *counts);
-/* All-gather variable blocks of doubles: block r has counts[r] values, placed in rank order. */
-void comm_allgatherv_double(const Comm *c, const double *sendbuf, int nsend, double *recvbuf,
-                            const int *counts);
+/* All-gather n ints from every rank: recv (n * comm_size values) holds rank r's block at
+ * recv + r n, on every rank. */
+void comm_allgather_int(const Comm *c, const int *send, int n, int *recv);
+/* Personalised all-to-all of doubles: sendbuf holds the blocks for ranks 0..P-1 one after
+ * the other, sendcounts[r] values for rank r; recvbuf receives rank r's block (recvcounts[r]
+ * values, which the caller knows in advance) in rank order. Zero counts are allowed (only
+ * the intersecting blocks of a remap move data). Each count and each buffer total must stay
+ * below 2^31 values (error_one otherwise). */
+void comm_alltoallv_double(const Comm *c, const double *sendbuf, const size_t *sendcounts,
+                           double *recvbuf, const size_t *recvcounts);
 
 /* Abort every rank with exit code code (used by error_one). */
 void comm_abort(const Comm *c, int code);

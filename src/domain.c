@@ -51,40 +51,14 @@ int domain_owns(const Sim *sim, const double x[3])
     return 1;
 }
 
-/* The record an owned atom travels as. */
-typedef struct MigRec {
-    int64_t gid;
-    int type, mol;
-    double q, x[3], v[3];
-    int image[3];
-} MigRec;
-
-static void pack(const Atoms *a, int i, MigRec *r)
-{
-    r->gid = a->gid[i]; r->type = a->type[i]; r->mol = a->mol[i]; r->q = a->q[i];
-    memcpy(r->x, a->x[i], sizeof r->x);
-    memcpy(r->v, a->v[i], sizeof r->v);
-    memcpy(r->image, a->image[i], sizeof r->image);
-}
-
-static void unpack(Atoms *a, const MigRec *r)
-{
-    atoms_grow(a, a->nlocal + 1);
-    int i = a->nlocal++;
-    a->gid[i] = r->gid; a->type[i] = r->type; a->mol[i] = r->mol; a->q[i] = r->q;
-    memcpy(a->x[i], r->x, sizeof r->x);
-    memcpy(a->v[i], r->v, sizeof r->v);
-    memcpy(a->image[i], r->image, sizeof r->image);
-    a->f[i][0] = a->f[i][1] = a->f[i][2] = 0.0;
-}
-
 void domain_migrate(Sim *sim)
 {
     Atoms *a = &sim->atoms;
     a->nghost = 0;
     for (int i = 0; i < a->nlocal; i++) domain_wrap(sim, a->x[i], a->image[i]);
     if (sim->nranks > 1) {
-        MigRec *out[2] = {NULL, NULL};
+        const size_t rs = atoms_record_size(a);
+        char *out[2] = {NULL, NULL};
         int cap[2] = {0, 0};
         void *rbuf = NULL;
         size_t rcap = 0;
@@ -97,10 +71,10 @@ void domain_migrate(Sim *sim)
                     if (side < 0) { i++; continue; }
                     if (nout[side] == cap[side]) {
                         int nc = cap[side] ? 2 * cap[side] : 64;
-                        mem_grow((void **)&out[side], (size_t)cap[side], (size_t)nc, sizeof(MigRec), "migration buffer");
+                        mem_grow((void **)&out[side], (size_t)cap[side], (size_t)nc, rs, "migration buffer");
                         cap[side] = nc;
                     }
-                    pack(a, i, &out[side][nout[side]++]);
+                    atoms_pack(a, i, out[side] + rs * (size_t)nout[side]++);
                     atoms_copy(a, i, a->nlocal - 1);
                     a->nlocal--;
                 }
@@ -112,9 +86,9 @@ void domain_migrate(Sim *sim)
                 for (int side = 0; side < 2; side++) {
                     int dest = comm_cart_neighbor(sim->comm, d, side ? +1 : -1);
                     int src = comm_cart_neighbor(sim->comm, d, side ? -1 : +1);
-                    size_t nb = comm_sendrecv_bytes(sim->comm, out[side], sizeof(MigRec) * (size_t)nout[side], dest, &rbuf, &rcap, src);
-                    const MigRec *r = rbuf;
-                    for (size_t k = 0; k < nb / sizeof(MigRec); k++) unpack(a, &r[k]);
+                    size_t nb = comm_sendrecv_bytes(sim->comm, out[side], rs * (size_t)nout[side], dest, &rbuf, &rcap, src);
+                    const char *r = rbuf;
+                    for (size_t k = 0; k < nb / rs; k++) atoms_unpack(a, r + rs * k);
                 }
             }
         }
@@ -127,4 +101,18 @@ void domain_migrate(Sim *sim)
     if (n != sim->natoms)
         error_all(FLERR, "lost atoms at step %lld: %lld of %lld remain (an atom moved too far or its position became non-finite)", (long long)sim->step, (long long)n, (long long)sim->natoms);
     atoms_sort_owned(a);
+}
+
+void domain_rescale(Sim *sim, const double s[3], const double origin[3])
+{
+    for (int d = 0; d < 3; d++) {
+        sim->lo[d] = origin[d] + s[d] * (sim->lo[d] - origin[d]);
+        sim->len[d] *= s[d];
+        sim->hi[d] = sim->lo[d] + sim->len[d];
+        /* the subdomain formula of domain_setup */
+        double w = sim->len[d] / sim->dims[d];
+        sim->sublo[d] = sim->lo[d] + sim->coords[d] * w;
+        sim->subhi[d] = (sim->coords[d] == sim->dims[d] - 1) ? sim->hi[d] : sim->lo[d] + (sim->coords[d] + 1) * w;
+    }
+    sim->box_changed = 1;
 }

@@ -14,5 +14,10 @@ int domain_owns(const Sim *sim, const double x[3]);
  * the rank that owns it (any distance); then sort owned atoms by global id. Collective.
  * Fatal error if the global atom count changes (a lost atom). */
 void domain_migrate(Sim *sim);
+/* Scale the box about the point origin (A) by s[d] per dimension (lo' = o + s (lo - o),
+ * len' = s len, hi' = lo' + len'), recompute this rank's subdomain on the same process grid,
+ * and set sim->box_changed so the next force evaluation rebuilds ghosts, lists and the kspace
+ * box. Atom positions are the caller's business (barostat.c scales them). Same on every rank. */
+void domain_rescale(Sim *sim, const double s[3], const double origin[3]);
 
 #endif

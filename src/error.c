@@ -16,15 +16,25 @@ static int error_warnings = 0;
 
 void error_set_comm(Comm *c) { error_comm = c; }
 
+/* The whole message in one write: stderr is unbuffered, and mpirun forwards each write of
+ * each rank separately, so a message printed piecewise can be split by other output. */
+static void print_message(FILE *fp, const char *prefix, const char *file, int line, const char *fmt, va_list ap)
+{
+    char msg[2048];
+    int n = snprintf(msg, sizeof msg, "%s", prefix);
+    n += vsnprintf(msg + n, sizeof msg - (size_t)n, fmt, ap);
+    if (n > (int)sizeof msg - 64) n = (int)sizeof msg - 64;
+    snprintf(msg + n, sizeof msg - (size_t)n, " (%s:%d)\n", file, line);
+    fputs(msg, fp);
+}
+
 void error_all(const char *file, int line, const char *fmt, ...)
 {
     int rank = error_comm ? comm_rank(error_comm) : 0;
     if (rank == 0) {
         va_list ap;
         va_start(ap, fmt);
-        fprintf(stderr, "ERROR: ");
-        vfprintf(stderr, fmt, ap);
-        fprintf(stderr, " (%s:%d)\n", file, line);
+        print_message(stderr, "ERROR: ", file, line, fmt, ap);
         va_end(ap);
     }
     fflush(NULL);
@@ -35,11 +45,11 @@ void error_all(const char *file, int line, const char *fmt, ...)
 void error_one(const char *file, int line, const char *fmt, ...)
 {
     int rank = error_comm ? comm_rank(error_comm) : 0;
+    char prefix[48];
+    snprintf(prefix, sizeof prefix, "ERROR on rank %d: ", rank);
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "ERROR on rank %d: ", rank);
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, " (%s:%d)\n", file, line);
+    print_message(stderr, prefix, file, line, fmt, ap);
     va_end(ap);
     fflush(NULL);
     if (error_comm && comm_size(error_comm) > 1) comm_abort(error_comm, 1);

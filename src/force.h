@@ -9,7 +9,10 @@ void force_setup(Sim *sim);
 /* Keep ghosts and lists current for the present positions: a full rebuild (migration,
  * ghosts, lists) when an atom moved more than skin/2, else a position refresh. Collective. */
 void force_update_neighbors(Sim *sim, int check);
-/* Zero forces and compute forces (kcal/mol/A), energies (kcal/mol) and virial. Collective. */
+/* A full rebuild (migration, ghosts, lists) now, whatever the displacements. Collective. */
+void force_rebuild_neighbors(Sim *sim);
+/* Zero forces and compute forces (kcal/mol/A), energies (kcal/mol) and virial. Collective.
+ * Stops the job (error_all, naming the step) if an energy, the virial or a force is not finite. */
 void force_compute(Sim *sim);
 /* Total potential energy, kcal/mol (after force_compute). */
 double force_pe(const Sim *sim);

@@ -23,3 +23,31 @@ int kspace_style_count(void)
 }
 
 const KspaceStyle *kspace_style_at(int i) { return kspace_styles[i]; }
+
+/* ---- bonded styles ---- */
+#include "bonded.h"
+
+extern const BondedStyle bonded_style_bond_harmonic;
+extern const BondedStyle bonded_style_angle_harmonic;
+extern const BondedStyle bonded_style_dihedral_opls;
+extern const BondedStyle bonded_style_improper_harmonic;
+
+static const BondedStyle *const bonded_styles[] = {
+    &bonded_style_bond_harmonic, &bonded_style_angle_harmonic, &bonded_style_dihedral_opls,
+    &bonded_style_improper_harmonic, NULL};
+
+const BondedStyle *bonded_style_find(int kind, const char *name)
+{
+    for (int i = 0; bonded_styles[i]; i++)
+        if (bonded_styles[i]->kind == kind && strcmp(bonded_styles[i]->name, name) == 0) return bonded_styles[i];
+    return NULL;
+}
+
+int bonded_style_count(void)
+{
+    int n = 0;
+    while (bonded_styles[n]) n++;
+    return n;
+}
+
+const BondedStyle *bonded_style_at(int i) { return bonded_styles[i]; }

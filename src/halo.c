@@ -115,25 +115,28 @@ void halo_build(Sim *sim, double rghost)
     }
 }
 
-void halo_forward(Sim *sim)
+void halo_forward_vec(Sim *sim, double (*v)[3], int shift)
 {
-    Atoms *a = &sim->atoms;
     Halo *h = &sim->halo;
     for (int is = 0; is < h->nswap; is++) {
         Swap *s = &h->swap[is];
         double *buf = sbuf_reserve(h, sizeof(double) * 3 * (size_t)(s->nsend + 1));
+        double sh[3] = {0, 0, 0};
+        if (shift) { sh[0] = s->shift[0]; sh[1] = s->shift[1]; sh[2] = s->shift[2]; }
         for (int k = 0; k < s->nsend; k++) {
             int i = s->sendlist[k];
-            buf[3 * k] = a->x[i][0] + s->shift[0];
-            buf[3 * k + 1] = a->x[i][1] + s->shift[1];
-            buf[3 * k + 2] = a->x[i][2] + s->shift[2];
+            buf[3 * k] = v[i][0] + sh[0];
+            buf[3 * k + 1] = v[i][1] + sh[1];
+            buf[3 * k + 2] = v[i][2] + sh[2];
         }
         size_t nb = comm_sendrecv_bytes(sim->comm, buf, sizeof(double) * 3 * (size_t)s->nsend, s->dest, &h->rbuf, &h->rcap, s->source);
         if (nb != sizeof(double) * 3 * (size_t)s->nrecv)
             error_one(FLERR, "halo plan mismatch: swap %d expected %d ghosts, got %zu", is, s->nrecv, nb / (3 * sizeof(double)));
-        memcpy(a->x[s->firstrecv], h->rbuf, nb);
+        memcpy(v[s->firstrecv], h->rbuf, nb);
     }
 }
+
+void halo_forward(Sim *sim) { halo_forward_vec(sim, sim->atoms.x, 1); }
 
 void halo_free(Sim *sim)
 {

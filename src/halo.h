@@ -9,6 +9,9 @@ typedef struct Sim Sim;
 void halo_build(Sim *sim, double rghost);
 /* Refresh ghost positions (A) from their owners along the stored plan. Collective. */
 void halo_forward(Sim *sim);
+/* Refresh ghost copies of any per-atom 3-vector array v (e.g. velocities, old positions)
+ * along the stored plan; periodic shifts are added only if shift != 0 (positions). */
+void halo_forward_vec(Sim *sim, double (*v)[3], int shift);
 /* Free the plan's buffers. */
 void halo_free(Sim *sim);
 

@@ -1,27 +1,37 @@
 /* input.c - the command table and the two-phase reader.
  *
  * Phase 1 checks every line of the deck (known command, argument count, numbers where
- * numbers are expected, keywords from their sets) and stops with "FILE:LINE: ..." before
- * anything runs, so a typo at line 40 does not waste the run of lines 1-39 nor overwrite
- * their outputs. Phase 2 executes; errors found only then (a missing data file, a type
- * without coefficients) also name the command's file:line. Commands follow LAMMPS's words
- * where LAMMPS has one (read_data, pair_coeff, timestep, velocity, thermo, run). */
+ * numbers are expected, keywords from their sets; the directory of every output file exists)
+ * and stops with "FILE:LINE: ..." before anything runs, so a typo at line 40 does not waste
+ * the run of lines 1-39 nor overwrite their outputs. Phase 2 executes; errors found only
+ * then (a missing data file, a type without coefficients) also name the command's
+ * file:line. Commands follow LAMMPS's words where LAMMPS has one (read_data, pair_coeff,
+ * timestep, velocity, thermo, run). */
 #include "input.h"
+#include "barostat.h"
 #include "comm.h"
+#include "constraint_shake.h"
 #include "domain.h"
 #include "error.h"
 #include "force.h"
 #include "integrate.h"
+#include "minimize.h"
 #include "output.h"
 #include "potfile.h"
 #include "read_data.h"
 #include "record.h"
+#include "restart.h"
+#include "runlog.h"
 #include "sim.h"
 #include "textfile.h"
+#include "traj_netcdf.h"
+#include "write_data.h"
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct Command {
     const char *name;
@@ -32,6 +42,7 @@ typedef struct Command {
     const char *(*check)(char **arg, int narg);
     /* phase 2 */
     void (*exec)(Sim *sim, char **arg, int narg, const char *where);
+    int outfile;         /* 1-based argument that names an output file (0: none) */
 } Command;
 
 static int is_num(const char *s)
@@ -66,7 +77,26 @@ static const char *chk_pair_coeff(char **a, int n)
 }
 static const char *chk_pair_modify(char **a, int n)
 {
-    return n == 2 && strcmp(a[0], "erfc") == 0 && (strcmp(a[1], "exact") == 0 || strcmp(a[1], "poly") == 0) ? NULL : "erfc exact|poly";
+    for (int i = 0; i < n; i += 2) {
+        if (i + 1 >= n) return "keyword/value pairs: erfc exact|poly, mix geometric|arithmetic|none, buck_guard yes|no";
+        if (strcmp(a[i], "erfc") == 0 && (strcmp(a[i + 1], "exact") == 0 || strcmp(a[i + 1], "poly") == 0)) continue;
+        if (strcmp(a[i], "mix") == 0 && (strcmp(a[i + 1], "geometric") == 0 || strcmp(a[i + 1], "arithmetic") == 0 || strcmp(a[i + 1], "none") == 0)) continue;
+        if (strcmp(a[i], "buck_guard") == 0 && (strcmp(a[i + 1], "yes") == 0 || strcmp(a[i + 1], "no") == 0)) continue; /* issue 5 */
+        return "keyword/value pairs: erfc exact|poly, mix geometric|arithmetic|none, buck_guard yes|no";
+    }
+    return NULL;
+}
+static const char *chk_special_bonds(char **a, int n)
+{
+    static const char *why = "lj F12 F13 F14 coul F12 F13 F14 | lj/coul F12 F13 F14 (factors 0..1)";
+    for (int i = 0; i < n;) {
+        if (strcmp(a[i], "lj") && strcmp(a[i], "coul") && strcmp(a[i], "lj/coul")) return why;
+        if (i + 3 >= n) return why;
+        for (int k = 1; k <= 3; k++)
+            if (!is_num(a[i + k]) || dbl(a[i + k]) < 0 || dbl(a[i + k]) > 1) return why;
+        i += 4;
+    }
+    return NULL;
 }
 static const char *chk_coulomb(char **a, int n)
 {
@@ -111,12 +141,60 @@ static const char *chk_integrate(char **a, int n)
     return "nve | nvt T TDAMP | langevin T DAMP SEED";
 }
 static const char *chk_thermo(char **a, int n) { return is_int(a[0]) && lng(a[0]) >= 0 ? NULL : "N (steps, >= 0) [FILE.csv]"; }
+static const char *chk_shake(char **a, int n)
+{
+    static const char *why = "TOL (relative, 0 < TOL < 0.1) MAXITER (sweeps, >= 1) all | fixed | TYPE... (numeric bond types)";
+    if (!is_num(a[0]) || dbl(a[0]) <= 0 || dbl(a[0]) >= 0.1 || !is_int(a[1]) || lng(a[1]) < 1) return why;
+    if (n == 3 && (strcmp(a[2], "all") == 0 || strcmp(a[2], "fixed") == 0)) return NULL;
+    for (int i = 2; i < n; i++)
+        if (!is_int(a[i]) || lng(a[i]) < 1) return why;
+    return NULL;
+}
 static const char *chk_run(char **a, int n) { return is_int(a[0]) && lng(a[0]) >= 0 ? NULL : "N (steps, >= 0)"; }
+static const char *chk_minimize(char **a, int n)
+{
+    static const char *why = "ETOL (relative, >= 0) FTOL (kcal/mol/A, >= 0) MAXITER (>= 0) MAXEVAL (>= 0) [cg|fire]";
+    if (!is_num(a[0]) || dbl(a[0]) < 0 || !is_num(a[1]) || dbl(a[1]) < 0) return why;
+    if (!is_int(a[2]) || lng(a[2]) < 0 || !is_int(a[3]) || lng(a[3]) < 0) return why;
+    if (n == 5 && strcmp(a[4], "cg") && strcmp(a[4], "fire")) return why;
+    return NULL;
+}
+/* issue 5: trajectory, restart, log */
+static const char *chk_trajectory(char **a, int n)
+{
+    static const char *why = "N (steps, >= 1) FILE.nc [velocities] [forces] [unwrapped] [chunk NATOMS] | off";
+    if (strcmp(a[0], "off") == 0) return n == 1 ? NULL : why;
+    if (n < 2 || !is_int(a[0]) || lng(a[0]) < 1 || lng(a[0]) > 2147483647) return why;
+    for (int i = 2; i < n; i++) {
+        if (strcmp(a[i], "velocities") == 0 || strcmp(a[i], "forces") == 0 || strcmp(a[i], "unwrapped") == 0) continue;
+        if (strcmp(a[i], "chunk") == 0 && i + 1 < n && is_int(a[i + 1]) && lng(a[i + 1]) >= 1) { i++; continue; }
+        return why;
+    }
+    return NULL;
+}
+static const char *chk_restart(char **a, int n)
+{
+    if (strcmp(a[0], "off") == 0) return n == 1 ? NULL : "off (no file)";
+    return n == 2 && is_int(a[0]) && lng(a[0]) >= 1 && lng(a[0]) <= 2147483647 ? NULL : "N (steps, >= 1) FILE ('*' in FILE becomes the step) | off";
+}
+static const char *chk_log(char **a, int n) { return n == 1 || strcmp(a[1], "append") == 0 ? NULL : "FILE|none [append]"; }
 
 /* ---- execution ---- */
 static void need_types(Sim *sim, const char *cmd, const char *where)
 {
     if (!sim->box_set) error_all(FLERR, "%s: %s needs the atom types: put it after read_data", where, cmd);
+}
+
+/* Before a force evaluation: mix the cross pairs the parameter files' rules allow, then name
+ * any type pair still without coefficients, with the command's file:line. */
+static void need_coeffs(Sim *sim, const char *cmd, const char *where)
+{
+    potfile_mix(sim);
+    for (int i = 0; i < sim->types.ntypes; i++)
+        for (int j = i; j < sim->types.ntypes; j++)
+            if (!sim->pair.coeff_set[i][j])
+                error_all(FLERR, "%s: %s: no pair coefficients for types %s %s: give them with 'forcefield FILE' or 'pair_coeff %s %s buck|lj ...'",
+                          where, cmd, sim->types.name[i], sim->types.name[j], sim->types.name[i], sim->types.name[j]);
 }
 
 static void ex_read_data(Sim *sim, char **a, int n, const char *where)
@@ -150,7 +228,23 @@ static void ex_pair_coeff(Sim *sim, char **a, int n, const char *where)
     sim->pair.coeff_set[ti][tj] = sim->pair.coeff_set[tj][ti] = 1;
 }
 static void ex_pair_cutoff(Sim *sim, char **a, int n, const char *where) { sim->pair.cutoff = dbl(a[0]); }
-static void ex_pair_modify(Sim *sim, char **a, int n, const char *where) { sim->pair.erfc_poly = strcmp(a[1], "poly") == 0; }
+static void ex_pair_modify(Sim *sim, char **a, int n, const char *where)
+{
+    for (int i = 0; i < n; i += 2) {
+        if (strcmp(a[i], "erfc") == 0) sim->pair.erfc_poly = strcmp(a[i + 1], "poly") == 0;
+        else if (strcmp(a[i], "buck_guard") == 0) sim->buck_guard = strcmp(a[i + 1], "yes") == 0;
+        else sim->mixing = strcmp(a[i + 1], "none") == 0 ? 0 : (strcmp(a[i + 1], "geometric") == 0 ? 1 : 2);
+    }
+}
+static void ex_special_bonds(Sim *sim, char **a, int n, const char *where)
+{
+    for (int i = 0; i < n; i += 4)
+        for (int k = 1; k <= 3; k++) {
+            if (strcmp(a[i], "coul")) sim->topo.special_lj[k] = dbl(a[i + k]);
+            if (strcmp(a[i], "lj")) sim->topo.special_coul[k] = dbl(a[i + k]);
+        }
+    sim->topo.special_set = 1;
+}
 static void reset_kspace(Sim *sim)
 {
     if (sim->kspace) sim->kspace->style->destroy(&sim->kspace);
@@ -212,9 +306,13 @@ static void ex_velocity(Sim *sim, char **a, int n, const char *where)
 static void ex_integrate(Sim *sim, char **a, int n, const char *where)
 {
     Integrator *it = &sim->integ;
+    const Integrator old = *it;
     if (strcmp(a[0], "nve") == 0) it->style = INT_NVE;
     else if (strcmp(a[0], "nvt") == 0) { it->style = INT_NVT; it->t_target = dbl(a[1]); it->t_damp = dbl(a[2]); }
     else { it->style = INT_LANGEVIN; it->t_target = dbl(a[1]); it->t_damp = dbl(a[2]); it->seed = (uint64_t)lng(a[3]); }
+    /* the same style with the same parameters keeps the thermostat's state, so a deck that
+     * repeats its integrate command after read_restart continues exactly (as LAMMPS fixes) */
+    if (old.style == it->style && old.t_target == it->t_target && old.t_damp == it->t_damp && old.seed == it->seed) return;
     memset(it->eta, 0, sizeof it->eta);
     memset(it->eta_dot, 0, sizeof it->eta_dot);
 }
@@ -232,35 +330,83 @@ static void ex_record(Sim *sim, char **a, int n, const char *where) { snprintf(s
 static void ex_write_forces(Sim *sim, char **a, int n, const char *where)
 {
     need_types(sim, "write_forces", where);
+    need_coeffs(sim, "write_forces", where);
     output_write_forces(sim, a[0], where);
 }
+static void ex_shake(Sim *sim, char **a, int n, const char *where)
+{
+    need_types(sim, "shake", where);
+    int types[64], nt = -1;
+    if (strcmp(a[2], "fixed") == 0) {
+        nt = 0;
+        for (int t = 0; t < sim->topo.ntypes[0] && nt < 64; t++)
+            if (sim->topo.fixed[t]) types[nt++] = t;
+        if (nt == 0) error_all(FLERR, "%s: shake ... fixed: no bond type is marked 'fixed' by a forcefield file", where);
+    } else if (strcmp(a[2], "all") != 0) {
+        nt = 0;
+        for (int i = 2; i < n && nt < 64; i++) types[nt++] = (int)lng(a[i]) - 1;
+    }
+    shake_enable(sim, types, nt, dbl(a[0]), (int)lng(a[1]), where);
+}
+/* issue 5: trajectory, restarts, data files, log */
+static void ex_trajectory(Sim *sim, char **a, int n, const char *where) { traj_configure(sim, a, n, where); }
+static void ex_restart(Sim *sim, char **a, int n, const char *where) { restart_configure(sim, a, n, where); }
+static void ex_read_restart(Sim *sim, char **a, int n, const char *where) { read_restart(sim, a[0], where); }
+static void ex_write_data(Sim *sim, char **a, int n, const char *where)
+{
+    need_types(sim, "write_data", where);
+    write_data(sim, a[0], where);
+}
+static void ex_write_restart(Sim *sim, char **a, int n, const char *where)
+{
+    need_types(sim, "write_restart", where);
+    restart_write_now(sim, a[0], where);
+}
+static void ex_log(Sim *sim, char **a, int n, const char *where) { runlog_open(sim, a[0], n == 2, where); }
 static void ex_run(Sim *sim, char **a, int n, const char *where)
 {
     need_types(sim, "run", where);
-    potfile_mix(sim);
+    need_coeffs(sim, "run", where);
     integrate_run(sim, lng(a[0]));
     sim->nruns++;
     record_write(sim);
 }
+static void ex_minimize(Sim *sim, char **a, int n, const char *where)
+{
+    need_types(sim, "minimize", where);
+    need_coeffs(sim, "minimize", where);
+    minimize_run(sim, dbl(a[0]), dbl(a[1]), lng(a[2]), lng(a[3]), n == 5 && strcmp(a[4], "fire") == 0 ? MIN_FIRE : MIN_CG);
+    record_write(sim);
+}
 
 static const Command commands[] = {
-    {"read_data", 1, 1, "FILE", "read a LAMMPS data file (atom_style full or charge; orthogonal periodic box). Type names come from '# Name' comments in Masses or an Atom Type Labels section.", chk_none, ex_read_data},
-    {"processors", 3, 3, "PX PY PZ", "MPI process grid (use * for automatic); before read_data", chk_processors, ex_processors},
-    {"forcefield", 1, 16, "FILE...", "apply parameter files (potentials/*.ff): masses, type charges, pair coefficients, matched by type name", chk_none, ex_forcefield},
-    {"pair_coeff", 3, 6, "NAME1 NAME2 buck A RHO C | lj EPS SIGMA | none", "set one type pair's short-range form: Buckingham A (kcal/mol), rho (A), C (kcal/mol A^6) or LJ epsilon (kcal/mol), sigma (A); overrides files", chk_pair_coeff, ex_pair_coeff},
-    {"pair_cutoff", 1, 1, "R", "cutoff of short-range and real-space Coulomb terms (A)", chk_pos1, ex_pair_cutoff},
-    {"pair_modify", 2, 2, "erfc exact|poly", "erfc for real-space Coulomb: libm (default) or the Abramowitz-Stegun polynomial LAMMPS uses", chk_pair_modify, ex_pair_modify},
-    {"coulomb", 1, 2, "pppm ACC | ewald ACC | dsf ALPHA | cut | off", "electrostatics: PPPM or Ewald with relative force accuracy ACC; damped shifted force (alpha 1/A); plain cutoff; none", chk_coulomb, ex_coulomb},
-    {"kspace_modify", 2, 16, "gewald G | mesh NX NY NZ | kmax KX KY KZ | order P", "override the automatic Ewald/PPPM parameters (g in 1/A)", chk_kspace_modify, ex_kspace_modify},
-    {"neighbor", 1, 3, "SKIN [every N]", "neighbour-list skin (A, default 2.0) and how often to check for a rebuild (steps, default 1)", chk_neighbor, ex_neighbor},
-    {"timestep", 1, 1, "DT", "time step (fs, default 1.0)", chk_pos1, ex_timestep},
-    {"velocity", 2, 2, "T SEED", "Gaussian velocities for temperature T (K), zero total momentum; the same for any number of ranks", chk_velocity, ex_velocity},
-    {"integrate", 1, 4, "nve | nvt T TDAMP | langevin T DAMP SEED", "integrator: velocity Verlet; Nose-Hoover chain (T in K, TDAMP in fs); Langevin (T K, DAMP fs)", chk_integrate, ex_integrate},
-    {"thermo", 1, 2, "N [FILE.csv]", "print thermodynamics every N steps, and write them as CSV to FILE", chk_thermo, ex_thermo},
-    {"record", 1, 1, "FILE.json", "where the run record (build, input, decomposition, thermo, timers, conservation) is written (default neckmd.record.json)", chk_none, ex_record},
-    {"write_forces", 1, 1, "FILE", "write per-atom forces (kcal/mol/A) sorted by atom id, and the energies, of the current configuration", chk_none, ex_write_forces},
-    {"run", 1, 1, "N", "run N steps (0: evaluate and print the energies)", chk_run, ex_run},
-    {NULL, 0, 0, NULL, NULL, NULL, NULL},
+    {"read_data", 1, 1, "FILE", "read a LAMMPS data file (atom_style full or charge; orthogonal periodic box). Type names come from '# Name' comments in Masses or an Atom Type Labels section.", chk_none, ex_read_data, 0},
+    {"processors", 3, 3, "PX PY PZ", "MPI process grid (use * for automatic); before read_data", chk_processors, ex_processors, 0},
+    {"forcefield", 1, 16, "FILE...", "apply parameter files (potentials/*.ff): masses, type charges, pair coefficients, matched by type name", chk_none, ex_forcefield, 0},
+    {"pair_coeff", 3, 6, "NAME1 NAME2 buck A RHO C | lj EPS SIGMA | none", "set one type pair's short-range form: Buckingham A (kcal/mol), rho (A), C (kcal/mol A^6) or LJ epsilon (kcal/mol), sigma (A); overrides files", chk_pair_coeff, ex_pair_coeff, 0},
+    {"pair_cutoff", 1, 1, "R", "cutoff of short-range and real-space Coulomb terms (A)", chk_pos1, ex_pair_cutoff, 0},
+    {"pair_modify", 2, 6, "erfc exact|poly | mix geometric|arithmetic|none | buck_guard yes|no", "erfc for real-space Coulomb: the Abramowitz-Stegun polynomial LAMMPS uses (default) or libm; mixing rule for LJ cross pairs nothing else sets; buck_guard: a steep repulsion replaces the Buckingham form inside its turnover distance r* (default no: such a pair stops the run)", chk_pair_modify, ex_pair_modify, 0},
+    {"special_bonds", 4, 8, "lj F12 F13 F14 coul F12 F13 F14 | lj/coul F12 F13 F14", "scale factors of LJ and Coulomb between 1-2, 1-3, 1-4 partners of a molecule (default 0 0 0, as LAMMPS)", chk_special_bonds, ex_special_bonds, 0},
+    {"coulomb", 1, 2, "pppm ACC | ewald ACC | dsf ALPHA | cut | off", "electrostatics: PPPM or Ewald with relative force accuracy ACC; damped shifted force (alpha 1/A); plain cutoff; none", chk_coulomb, ex_coulomb, 0},
+    {"kspace_modify", 2, 16, "gewald G | mesh NX NY NZ | kmax KX KY KZ | order P", "override the automatic Ewald/PPPM parameters (g in 1/A)", chk_kspace_modify, ex_kspace_modify, 0},
+    {"neighbor", 1, 3, "SKIN [every N]", "neighbour-list skin (A, default 2.0) and how often to check for a rebuild (steps, default 1)", chk_neighbor, ex_neighbor, 0},
+    {"timestep", 1, 1, "DT", "time step (fs, default 1.0)", chk_pos1, ex_timestep, 0},
+    {"velocity", 2, 2, "T SEED", "Gaussian velocities for temperature T (K), zero total momentum; the same for any number of ranks", chk_velocity, ex_velocity, 0},
+    {"integrate", 1, 4, "nve | nvt T TDAMP | langevin T DAMP SEED", "integrator: velocity Verlet; Nose-Hoover chain (T in K, TDAMP in fs); Langevin (T K, DAMP fs)", chk_integrate, ex_integrate, 0},
+    {"barostat", 1, 12, "off | iso|aniso P PDAMP [SEED] [compress K] [every N] [temp T]", "constant pressure by stochastic cell rescaling (Bernetti & Bussi 2020), with any integrator: target P (atm), relaxation time PDAMP (fs), noise seed, compressibility K (1/atm, default 4.5e-5, water), a move every N steps (default 1), temperature T (K, default the thermostat's); iso scales the volume, aniso each box edge", barostat_check_args, barostat_command, 0},
+    {"thermo", 1, 2, "N [FILE.csv]", "print thermodynamics every N steps, and write them as CSV to FILE", chk_thermo, ex_thermo, 2},
+    {"record", 1, 1, "FILE.json", "where the run record (build, input, decomposition, thermo, timers, conservation) is written (default neckmd.record.json)", chk_none, ex_record, 1},
+    {"write_forces", 1, 1, "FILE", "write per-atom forces (kcal/mol/A) sorted by atom id, and the energies, of the current configuration", chk_none, ex_write_forces, 1},
+    {"shake", 3, 34, "TOL MAXITER all | fixed | TYPE...", "constrain the bonds of all types, of the types parameter files mark fixed, or of the listed numeric bond types to their R0 (SHAKE/RATTLE, parallel Jacobi sweeps) to relative tolerance TOL, e.g. shake 1e-8 500 all", chk_shake, ex_shake, 0},
+    {"read_restart", 1, 1, "FILE", "instead of read_data: continue from a restart file (state, step, time, timestep, integrator and thermostat state); the deck repeats the force field and settings", chk_none, ex_read_restart, 0},
+    {"restart", 1, 2, "N FILE | off", "write a restart file every N steps (atomically: FILE.tmp, then rename; '*' in FILE becomes the step); continuing from it is bitwise exact on the same rank count", chk_restart, ex_restart, 2},
+    {"write_restart", 1, 1, "FILE", "write a restart file of the current state now", chk_none, ex_write_restart, 1},
+    {"write_data", 1, 1, "FILE", "write a LAMMPS data file of the current state (atom_style full, image flags, velocities in A/fs, full precision)", chk_none, ex_write_data, 1},
+    {"trajectory", 1, 8, "N FILE.nc [velocities] [forces] [unwrapped] [chunk NATOMS] | off", "AMBER netCDF trajectory every N steps: coordinates (A, wrapped unless 'unwrapped'), time (ps), box; optional velocities (A/ps), forces (kcal/mol/A); atoms in id order; gathered to rank 0 in chunks of NATOMS (default 1048576)", chk_trajectory, ex_trajectory, 2},
+    {"log", 1, 2, "FILE|none [append]", "the run log (default log.neckmd, opened once the deck is checked): build info, input deck, everything rank 0 prints", chk_log, ex_log, 1},
+    {"run", 1, 1, "N", "run N steps (0: evaluate and print the energies)", chk_run, ex_run, 0},
+    {"minimize", 4, 5, "ETOL FTOL MAXITER MAXEVAL [cg|fire]", "minimise the energy over the positions (box fixed; velocities and step kept): Polak-Ribiere CG with a quadratic line search (default) or FIRE; stop at relative energy change <= ETOL, force 2-norm <= FTOL (kcal/mol/A), MAXITER iterations or MAXEVAL force evaluations; at most 0.1 A per atom and step", chk_minimize, ex_minimize, 0},
+    {NULL, 0, 0, NULL, NULL, NULL, NULL, 0},
 };
 
 void input_print_help(FILE *fp)
@@ -286,6 +432,7 @@ typedef struct Parsed {
 
 void input_run_file(Sim *sim, const char *path)
 {
+    if (!sim->check_only) runlog_begin(sim); /* rank 0's output is kept until the log opens */
     char *text = textfile_read_all(sim->comm, path, "command line");
     snprintf(sim->input_file, sizeof sim->input_file, "%s", path);
     free(sim->input_echo);
@@ -306,19 +453,62 @@ void input_run_file(Sim *sim, const char *path)
         if (narg < c->minargs || narg > c->maxargs)
             error_all(FLERR, "%s:%d: %s takes %s (got %d argument%s)", path, il + 1, c->name, c->usage, narg, narg == 1 ? "" : "s");
         const char *why = c->check(tok + 1, narg);
-        if (why) error_all(FLERR, "%s:%d: %s: expected %s", path, il + 1, c->name, why);
+        if (why) {
+            char got[256] = "";
+            for (int i = 1, len = 0; i < n && len < (int)sizeof got; i++)
+                len += snprintf(got + len, sizeof got - (size_t)len, "%s%s", i > 1 ? " " : "", tok[i]);
+            error_all(FLERR, "%s:%d: %s: expected %s, got '%s'", path, il + 1, c->name, why, got);
+        }
         p[np].cmd = c;
         memcpy(p[np].tok, tok, sizeof(char *) * (size_t)n);
         p[np].ntok = n;
         p[np].line = il + 1;
         np++;
     }
+    /* phase 1, continued: the directory of every output file must exist and be writable
+     * (rank 0 looks), so a mistyped path stops the job before the run, not after it */
+    char err[1200] = "";
+    for (int k = 0; k < np && sim->rank == 0 && !err[0]; k++) {
+        int ia = p[k].cmd->outfile;
+        if (ia == 0 || ia >= p[k].ntok) continue;
+        const char *file = p[k].tok[ia];
+        char dir[512];
+        const char *slash = strrchr(file, '/');
+        if (!slash) snprintf(dir, sizeof dir, ".");
+        else if (slash == file) snprintf(dir, sizeof dir, "/");
+        else snprintf(dir, sizeof dir, "%.*s", (int)(slash - file), file);
+        struct stat st;
+        const char *why = NULL;
+        if (stat(dir, &st) != 0) why = errno == ENOENT ? "does not exist" : "cannot be reached";
+        else if (!S_ISDIR(st.st_mode)) why = "is not a directory";
+        else if (access(dir, W_OK | X_OK) != 0) why = "is not writable";
+        if (why) snprintf(err, sizeof err, "%s:%d: %s: cannot write '%s': directory '%s' %s", path, p[k].line, p[k].cmd->name, file, dir, why);
+    }
+    comm_bcast(sim->comm, err, sizeof err, 0);
+    if (err[0]) error_all(FLERR, "%s", err);
+    if (!sim->check_only) {
+        /* the deck is good: open the run log, named by its first log command */
+        const char *log = "log.neckmd";
+        int append = 0;
+        char where[600];
+        snprintf(where, sizeof where, "%s", path);
+        for (int k = 0; k < np; k++)
+            if (strcmp(p[k].cmd->name, "log") == 0) {
+                log = p[k].tok[1];
+                append = p[k].ntok == 3;
+                snprintf(where, sizeof where, "%s:%d", path, p[k].line);
+                break;
+            }
+        runlog_open(sim, log, append, where);
+    }
     /* phase 2 */
-    for (int k = 0; k < np; k++) {
+    for (int k = 0; k < np && !sim->check_only; k++) {
         char where[600];
         snprintf(where, sizeof where, "%s:%d", path, p[k].line);
+        runlog_echo(sim, where, p[k].tok, p[k].ntok);
         p[k].cmd->exec(sim, p[k].tok + 1, p[k].ntok - 1, where);
     }
+    runlog_end(sim);
     free(p);
     free(lines);
     free(text);

@@ -11,14 +11,22 @@
  *   force evaluation (as LAMMPS fix langevin, with Gaussian instead of uniform noise); the
  *   noise of atom i at step n is a pure function of (seed, global id, n, component), so a run
  *   does not depend on the number of ranks or threads.
+ * NPT: with a barostat (barostat.c, stochastic cell rescaling) its cell move replaces the
+ *   drift of a step (scaling fused with x += dt v), with any of the three; its effective
+ *   energy is closed after the force evaluation, before the second half kick.
  * Units: x A, v A/fs, F kcal/mol/A, m amu; F/m * UNITS_FTM2V is A/fs^2. */
 #include "integrate.h"
+#include "barostat.h"
 #include "comm.h"
+#include "constraint_shake.h"
 #include "error.h"
 #include "force.h"
+#include "guard.h"
+#include "restart.h"
 #include "rng.h"
 #include "sim.h"
 #include "thermo.h"
+#include "traj_netcdf.h"
 #include "units.h"
 #include <math.h>
 #include <stdio.h>
@@ -143,24 +151,45 @@ void integrate_run(Sim *sim, int64_t nsteps)
     timers_reset(&sim->timers);
     double t0 = comm_wtime();
     timer_start(&sim->timers, TIMER_TOTAL);
+    if (shake_active(sim)) {
+        /* start on the constraint manifold: bond lengths at R0, no velocity along bonds */
+        shake_project(sim);
+        force_update_neighbors(sim, 1);
+        double err = shake_max_error(sim); /* collective */
+        if (sim->rank == 0) printf("shake: initial bond lengths projected to R0 (max error now %.2e)\n", err);
+    }
+    guard_run_begin(sim);
     force_compute(sim);
-    if (it->style == INT_LANGEVIN) langevin_forces(sim);
+    /* a job continuing a Langevin run gets the interrupted step's total forces back */
+    int restored = restart_run_begin(sim);
+    if (it->style == INT_LANGEVIN && !restored) langevin_forces(sim);
+    shake_velocities(sim);
+    barostat_run_begin(sim);
     thermo_header(sim);
     thermo_clear(sim);
     ThermoRow row = thermo_row(sim);
     thermo_print(sim, &row);
+    traj_write_if_due(sim);
     double tstart = comm_wtime();
     int64_t next_progress = nsteps / 10;
     for (int64_t n = 1; n <= nsteps; n++) {
         if (it->style == INT_NVT) scale_velocities(sim, nhc_half_step(sim, thermo_ke(sim)));
         kick(sim, 0.5 * it->dt);
-        drift(sim, it->dt);
+        shake_save(sim);
+        if (!barostat_drift(sim, it->dt)) drift(sim, it->dt); /* NPT: the cell move is fused with the drift */
+        shake_positions(sim);
         sim->step++;
         sim->time_fs += it->dt;
-        force_update_neighbors(sim, sim->neigh.every > 0 && sim->step % sim->neigh.every == 0);
+        int check = sim->neigh.every > 0 && sim->step % sim->neigh.every == 0;
+        guard_before_neighbors(sim, check);
+        if (restart_due(sim)) force_rebuild_neighbors(sim); /* the lists a continuing job starts with */
+        else force_update_neighbors(sim, check);
+        guard_after_neighbors(sim, check);
         force_compute(sim);
+        barostat_after_force(sim);
         if (it->style == INT_LANGEVIN) langevin_forces(sim);
         kick(sim, 0.5 * it->dt);
+        shake_velocities(sim);
         if (it->style == INT_NVT) scale_velocities(sim, nhc_half_step(sim, thermo_ke(sim)));
         if ((sim->thermo_every > 0 && n % sim->thermo_every == 0) || n == nsteps) {
             timer_start(&sim->timers, TIMER_OUTPUT);
@@ -168,6 +197,8 @@ void integrate_run(Sim *sim, int64_t nsteps)
             thermo_print(sim, &row);
             timer_stop(&sim->timers, TIMER_OUTPUT);
         }
+        traj_write_if_due(sim);     /* timed as output */
+        restart_write_if_due(sim);  /* timed as output */
         if (n == next_progress && nsteps >= 100) {
             double el = comm_wtime() - tstart;
             double eta = el / (double)n * (double)(nsteps - n);
@@ -203,6 +234,8 @@ static void run_summary(Sim *sim, int64_t nsteps, double loop_s)
         sim->last_run.tavg[t] = avg[t] / sim->nranks;
         sim->last_run.tmax[t] = mx[t];
     }
+    double bond_err = shake_max_error(sim); /* collective: before the rank-0 return */
+    (void)bond_err;
     if (sim->rank != 0) return;
     printf("Loop time of %.6g s on %d ranks x %d threads for %lld steps with %lld atoms\n", loop_s,
            sim->nranks, sim->nthreads, (long long)nsteps, (long long)sim->natoms);
@@ -219,5 +252,12 @@ static void run_summary(Sim *sim, int64_t nsteps, double loop_s)
     printf("  %-18s  %10s %10.4f %10s %7.2f\n", "other", "", other[1], "",
            avg[TIMER_TOTAL] > 0 ? 100.0 * other[1] * sim->nranks / avg[TIMER_TOTAL] : 0.0);
     printf("Atoms: %lld (conserved); total charge %.10g e; neighbour list builds %d\n", (long long)n, q, sim->neigh.nbuild);
+    if (shake_active(sim)) {
+        int last, mx;
+        shake_stats(sim, &last, &mx);
+        printf("shake: %ld constraints, largest relative bond-length error %.3g, sweeps last step %d, most %d\n", shake_count(sim), bond_err, last, mx);
+    }
     fflush(stdout);
 }
+
+void integrate_run_summary(Sim *sim, int64_t nsteps, double loop_s) { run_summary(sim, nsteps, loop_s); }

@@ -26,6 +26,12 @@ typedef struct KspaceParams {
 typedef struct KspaceSystem {
     const Comm *comm;
     double lo[3], len[3];  /* global box origin and edge lengths, A */
+    double sublo[3], subhi[3]; /* this rank's subdomain [sublo, subhi), A: the ranks' subdomains
+                              tile the box on the process grid of comm (comm_cart_setup); a
+                              mesh-based style owns the mesh points inside it */
+    double skin;           /* A: owned atoms lie within skin/2 of the subdomain (they were
+                              inside it at the last neighbour build); sizes the ghost mesh.
+                              Atoms farther out are still handled, at some extra cost */
     int nlocal;            /* atoms owned by this rank */
     const double (*x)[3];  /* positions of owned atoms, A (inside or near the box) */
     const double *q;       /* charges of owned atoms, e */

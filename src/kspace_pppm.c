@@ -44,33 +44,81 @@
  * branch; ik uses the branch above.) The influence-function prefactor is 12.5663706, the
  * value LAMMPS writes for 4 pi: kept so energies agree with LAMMPS to ~1e-12 instead of 1e-9.
  *
- * Parallel layout (a documented limitation, simple and exact): every rank spreads its
- * owned charges onto a full copy of the global mesh (periodic wrap of the stencil);
- * comm_reduce_scatter_double sums the copies and hands each rank its FFTW x-slab; the
- * forward FFT, the influence function and the two backward FFTs work on slabs; the three
- * field components (interleaved per mesh point) are all-gathered back to full meshes and
- * each rank interpolates the forces on its owned atoms. Memory and message volume grow
- * with the full mesh per rank, which is fine for the few-rank runs this code targets; a
- * brick decomposition with ghost planes would replace it for many ranks.
+ * Parallel layout: a brick decomposition of the mesh for the charges and fields, FFTW's
+ * x-slabs for the transforms (the scheme of LAMMPS's pppm with its GridComm and remap).
+ *  - Bricks. Rank r owns the mesh points whose positions lo + i h fall in its subdomain
+ *    [sublo, subhi): i in [ceil((sublo-lo)/h), ceil((subhi-lo)/h)) per dimension (an index
+ *    within 1e-9 of an integer is snapped to it, so that neighbours agree and the last rank
+ *    ends at n). The owned bricks tile the mesh; this is checked at every layout, with every
+ *    brick known on every rank (one all-gather of 6 ints per rank per layout).
+ *  - Ghosts. The local array is the owned brick plus gl_d layers below and gh_d above in each
+ *    dimension, the same widths on every rank, wide enough for the p-point stencils of the
+ *    owned atoms: those were inside the subdomain at the last neighbour build and have moved
+ *    less than skin/2 since (KspaceSystem.skin), so the widths are sized for positions within
+ *    skin/2 of [sublo, subhi) (about p/2 + skin/(2h) + 1 layers; p/2 + 1 for a dimension
+ *    with one rank). Every call also measures the stencil extent of its atoms (the periodic
+ *    image nearest the brick centre is used) and one 7-int max-reduction tells all ranks
+ *    whether some atom is beyond the ghosts (e.g. "neighbor every N" with N > 1) or some
+ *    brick changed (a box or subdomain change that moved a face past a mesh plane; a
+ *    barostat's small steps mostly do not); then all ranks redo the layout (with wider
+ *    ghosts if needed), so no atom is ever out of range and no error is needed. init()
+ *    always redoes it.
+ *  - Charges are spread on the local array; the reverse ghost exchange then sums the ghost
+ *    layers into their owners dimension by dimension (z, y, x), with comm_sendrecv_bytes to
+ *    the Cartesian neighbours (periodic; a rank that is its own neighbour exchanges with
+ *    itself by a direct copy). A ghost region wider than the neighbour's brick is served in
+ *    several passes, each forwarding what the previous one brought (the plan is fixed at
+ *    layout time by a dry run that exchanges only plane counts). The forward exchange (x, y,
+ *    z, passes in order) is its exact transpose and fills the ghosts of the field.
+ *  - Remap. Owned bricks -> x-slabs for the forward FFT, and x-slabs -> owned bricks for the
+ *    three field components, by comm_alltoallv_double moving only the intersection of each
+ *    brick with each slab (non-intersecting pairs send 0 values; a rank's own intersection is
+ *    copied directly).
+ *  - The forward FFT, energy/virial, influence function and the two backward FFTs work on
+ *    slabs as before; each rank interpolates the forces of its owned atoms from its local
+ *    field array.
+ * Cost per rank: memory O(local mesh), no global-mesh array anywhere: 4 doubles per local
+ * point (density; E_x E_y E_z), 5 per FFT slab point (complex data, G, G rho^) and remap
+ * buffers for the points that change hands (up to 3 values each). Measured for a 160^3 mesh
+ * (nc_cube_3nm): 313 / 239 / 140 MB per rank on 1 / 2 / 4 ranks, against 299 / 331 / 260 MB
+ * with the former full-mesh copies. Messages per step: ghost exchanges with the face
+ * neighbours (3 dimensions x 2 sides, for the density and again for the field; one pass
+ * each unless a brick is thinner than the ghost layers; none along a dimension with one
+ * rank), two all-to-alls in which only brick/slab intersections carry data, the 7-int
+ * layout check and the 7-double energy/virial reduction. Results equal those of the former
+ * full-mesh version to round-off (only the order in which contributions to a mesh point are
+ * summed changes).
+ * Alternatives. The former scheme (every rank spreads onto a full mesh, reduce-scatter to
+ * slabs, all-gather of the fields) costs O(global mesh) memory and traffic per rank and does
+ * not scale. LAMMPS's remap posts point-to-point messages to the intersecting ranks only;
+ * MPI_Alltoallv with zero counts is simpler and fine for tens to hundreds of ranks; for
+ * thousands, a sparse point-to-point version would use the same plan (the partners are the
+ * boxes in rout/rin). Limitation kept: FFTW's slabs give at most n_x ranks FFT work (ranks
+ * beyond that only spread and interpolate); pencil FFTs (as LAMMPS's fft3d or heFFTe)
+ * would lift it.
  *
  * Box changes: the first init() fixes g_ewald, the mesh and the order (as LAMMPS init());
  * later init() calls recompute only the wave vectors and G for the new box (as LAMMPS
  * setup()); compute() does the same by itself if the box differs from the last init().
  *
- * OpenMP, race strategy: the per-atom stencils (indices and weights) are computed once per
- * call with threads over atoms; atoms are then bucketed (stable counting sort) by the
- * highest x plane of their stencil, and the charge spread runs with threads over x planes:
- * the thread owning plane ix adds the contributions of the p buckets that touch it, so no
- * two threads write the same point and each point sums its contributions in a fixed order
- * (no atomics, no per-thread meshes, result independent of the thread count). Influence
- * function, energy/virial (per-plane partial sums added serially) and the FFT fills run
- * with threads over slab planes; the force interpolation with threads over atoms.
+ * OpenMP, race strategy: the per-atom stencils (weights and the top mesh index per
+ * dimension, in local-array coordinates) are computed once per call with threads over atoms;
+ * atoms are then bucketed (stable counting sort) by the local x plane of their top stencil
+ * point, and the charge spread runs with threads over the local x planes: the thread owning
+ * plane ix adds the contributions of the p buckets that touch it, so no two threads write
+ * the same point and each point sums its contributions in a fixed order (no atomics, no
+ * per-thread meshes, result independent of the thread count). Ghost-exchange packing and
+ * remap packing/unpacking are copies of disjoint rows, work-shared over (x, y) rows (on one
+ * thread below PPPM_OMP_MIN_COPY values, where a thread team costs more than the copy);
+ * influence function, energy/virial (per-plane partial sums added serially) and the FFT
+ * fills run with threads over slab planes; the force interpolation with threads over atoms.
  */
 #include "kspace.h"
 #include "comm.h"
 #include "error.h"
 #include "memory.h"
 #include "units.h"
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +135,9 @@ extern const KspaceStyle kspace_style_pppm; /* defined at the end of this file *
 #define PPPM_NEWTON_MAXIT 10000
 #define PPPM_QSUM_SMALL 1.0e-5   /* e: net charge above this triggers a warning */
 #define PPPM_MAXGRID 16384       /* LAMMPS's OFFSET limit on the mesh size per dimension */
+#define PPPM_OMP_MIN_COPY 16384  /* doubles: smaller ghost/remap copies run on one thread
+                                    (~10 us of memcpy; a thread team costs a few us, far more
+                                    when ranks x threads exceed the cores) */
 
 /* Deserno-Holm ik error coefficients a_{p,m} (JCP 109, 7698 (1998), table), p = 1..7. */
 static const double pppm_acons[8][7] = {
@@ -104,6 +155,38 @@ static const double pppm_acons[8][7] = {
      4887769399.0 / 37838389248.0},
 };
 
+/* A box of mesh points [lo, hi) in global mesh indices (which may run past 0 and n for
+ * ghosts, in the numbering of the rank that holds them). */
+typedef struct PppmBox {
+    int lo[3], hi[3];
+} PppmBox;
+
+/* Where mesh points live in memory: point (i, j, k) in global indices starts at
+ * p + (((i - org0) dim1 + j - org1) dim2 + k - org2) stride and has nv values. */
+typedef struct PppmView {
+    double *p;
+    int org[3], dim[3];
+    int nv, stride;
+} PppmView;
+
+/* One pass of the ghost exchange along a dimension: the planes (global indices along that
+ * dimension, this rank's numbering) sent and received. "up": the upper ghost layers,
+ * filled from the +d neighbour (this rank sends the bottom of its data to the -d
+ * neighbour); "dn": the lower ghost layers, filled from the -d neighbour. */
+typedef struct PppmPass {
+    int up_send[2], up_recv[2], dn_send[2], dn_recv[2];
+} PppmPass;
+
+/* One side of the brick <-> slab remap: the boxes exchanged with other ranks (rank order,
+ * non-empty only), their offsets in the packed buffer (points) and the per-rank counts. */
+typedef struct PppmRemap {
+    int nbox;
+    PppmBox *box;
+    size_t *off;           /* per box: first point in the packed buffer */
+    size_t *cnt;           /* per rank: points (0 for self and non-intersecting ranks) */
+    size_t total;          /* points */
+} PppmRemap;
+
 typedef struct Pppm {
     Kspace base;
     int mesh_fixed;        /* 1 once init() has fixed g_ewald, the mesh and the FFT plan */
@@ -113,25 +196,41 @@ typedef struct Pppm {
     double accuracy_abs;   /* kcal/mol/A */
     double len[3];         /* box edges the influence function was computed for, A */
     double volume;         /* A^3 */
-    int nranks;
+    int nranks, me;
     CommFFT *fft;
     int n0, x0;            /* this rank's x planes [x0, x0+n0) */
-    int *cnt1, *cnt3;      /* per rank: slab points, 3 * slab points */
-    size_t nslab, ngrid;   /* slab points, full-mesh points */
+    int *slab;             /* per rank: x0, n0 of its FFT slab */
+    size_t nslab, ngrid;   /* slab points, global mesh points */
     double *green;         /* G(k) on the slab, A^2 */
     double *fk[3];         /* k_d per mesh index, 1/A (Nyquist: -pi n/L, as LAMMPS) */
     double *fkd[3];        /* ik derivative factor: fk with the Nyquist index set to 0 */
-    double *rho;           /* full mesh: this rank's charge density, e/A^3 */
-    double *rho_slab;      /* summed density on the slab (== rho on one rank) */
     double *grho;          /* G rho^ / N_mesh on the slab, complex interleaved */
-    double *field;         /* full mesh: E_x E_y E_z interleaved, e/A^2 (x qqr2e: kcal/mol/A/e) */
-    double *field_slab;    /* the slab part before the all-gather (== field on one rank) */
     double *plane_sum;     /* per slab plane: energy sum and 6 virial sums */
+    /* brick layout (pppm_layout) */
+    int have_layout;
+    int in_lo[3], in_hi[3];/* owned mesh points [in_lo, in_hi), global indices */
+    int gl[3], gh[3];      /* ghost layers below / above (the same on every rank) */
+    int org[3], ext[3];    /* local array: global index of its first point, size */
+    size_t next;           /* points in the local array */
+    double *brho;          /* local array: charge density, e/A^3 */
+    double *bfield;        /* local array: E_x E_y E_z interleaved, e/A^2 (x qqr2e:
+                              kcal/mol/A/e) */
+    int npass[3];
+    PppmPass *pass[3];     /* ghost-exchange plan per dimension */
+    double *gbuf;          /* ghost pack buffer */
+    void *grecv;           /* ghost receive buffer (grown by comm_sendrecv_bytes) */
+    size_t grecv_cap;      /* bytes */
+    PppmRemap rout;        /* my brick -> other ranks' slabs */
+    PppmRemap rin;         /* other ranks' bricks -> my slab */
+    PppmBox rself;         /* my brick intersected with my slab (may be empty) */
+    size_t *rcnt_s, *rcnt_r; /* per rank scratch: values sent / received */
+    double *rbuf_s, *rbuf_r; /* remap pack / receive buffers */
+    /* per-atom stencils */
     int atom_cap;
-    int *sidx;             /* per atom, dimension, stencil point k: wrapped mesh index */
-    double *swt;           /* the matching weights */
-    int *akey;             /* per atom: x index of the top stencil point */
-    int *bstart, *batom;   /* x-plane buckets: start offsets (n[0]+1), atom list */
+    int *sidx;             /* per atom and dimension: top stencil index (global, then local);
+                              stencil point j (0..p-1) is top - j and has weight swt[j] */
+    double *swt;           /* per atom, dimension: the p weights */
+    int *bstart, *batom;   /* local x-plane buckets: start offsets (ext[0]+1), atom list */
 } Pppm;
 
 /* ---------------------------------------------------------------- parameter choice */
@@ -343,6 +442,503 @@ static void pppm_setup(Pppm *pm, const KspaceSystem *s)
     for (int d = 0; d < 3; d++) mem_free(den[d]);
 }
 
+/* ---------------------------------------------------------------- mesh boxes and copies */
+
+static inline int pppm_imin(int a, int b) { return a < b ? a : b; }
+static inline int pppm_imax(int a, int b) { return a > b ? a : b; }
+
+static inline int pppm_box_empty(const PppmBox *b)
+{
+    return b->hi[0] <= b->lo[0] || b->hi[1] <= b->lo[1] || b->hi[2] <= b->lo[2];
+}
+
+static inline size_t pppm_box_points(const PppmBox *b)
+{
+    if (pppm_box_empty(b)) return 0;
+    return (size_t)(b->hi[0] - b->lo[0]) * (size_t)(b->hi[1] - b->lo[1]) *
+           (size_t)(b->hi[2] - b->lo[2]);
+}
+
+static PppmBox pppm_box_and(const PppmBox *a, const PppmBox *b)
+{
+    PppmBox r;
+    for (int d = 0; d < 3; d++) {
+        r.lo[d] = pppm_imax(a->lo[d], b->lo[d]);
+        r.hi[d] = pppm_imin(a->hi[d], b->hi[d]);
+    }
+    return r;
+}
+
+static inline double *pppm_view_at(const PppmView *v, int i, int j, int k)
+{
+    size_t m = ((size_t)(i - v->org[0]) * (size_t)v->dim[1] + (size_t)(j - v->org[1])) *
+                   (size_t)v->dim[2] + (size_t)(k - v->org[2]);
+    return v->p + m * (size_t)v->stride;
+}
+
+/* The points of box b packed in x, y, z order, nv values each, at p. */
+static PppmView pppm_view_packed(double *p, const PppmBox *b, int nv)
+{
+    PppmView v;
+    v.p = p;
+    for (int d = 0; d < 3; d++) {
+        v.org[d] = b->lo[d];
+        v.dim[d] = b->hi[d] - b->lo[d];
+    }
+    v.nv = v.stride = nv;
+    return v;
+}
+
+/* This rank's local array (owned brick + ghosts), nv values per point. */
+static PppmView pppm_view_local(const Pppm *pm, double *p, int nv)
+{
+    PppmView v;
+    v.p = p;
+    for (int d = 0; d < 3; d++) {
+        v.org[d] = pm->org[d];
+        v.dim[d] = pm->ext[d];
+    }
+    v.nv = v.stride = nv;
+    return v;
+}
+
+/* This rank's FFT slab with nv values per point and a stride of stride doubles. */
+static PppmView pppm_view_slab(const Pppm *pm, double *p, int nv, int stride)
+{
+    PppmView v;
+    v.p = p;
+    v.org[0] = pm->x0;
+    v.org[1] = v.org[2] = 0;
+    v.dim[0] = pm->n0;
+    v.dim[1] = pm->n[1];
+    v.dim[2] = pm->n[2];
+    v.nv = nv;
+    v.stride = stride;
+    return v;
+}
+
+/* Copy the points of box b from src to dst (add != 0: add them). src->nv values per point;
+ * when dst->nv > src->nv the remaining values are set to 0 (a real value into a complex FFT
+ * element). Work-shares the (x, y) rows over the threads of the enclosing parallel region
+ * without a barrier (orphaned "omp for nowait"; serial when called outside a region): the
+ * rows written are disjoint, and dst is read only after the region ends. Every thread of
+ * the region makes the same sequence of calls. */
+static void pppm_box_copy(const PppmView *dst, const PppmView *src, const PppmBox *b, int add)
+{
+    if (pppm_box_empty(b)) return;
+    const int n0 = b->hi[0] - b->lo[0], n1 = b->hi[1] - b->lo[1], n2 = b->hi[2] - b->lo[2];
+    const int snv = src->nv, dnv = dst->nv;
+    const size_t ss = (size_t)src->stride, ds = (size_t)dst->stride;
+    const int contiguous = !add && snv == dnv && ss == (size_t)snv && ds == (size_t)dnv;
+#pragma omp for collapse(2) schedule(static) nowait
+    for (int i = 0; i < n0; i++)
+        for (int j = 0; j < n1; j++) {
+            const double *s = pppm_view_at(src, b->lo[0] + i, b->lo[1] + j, b->lo[2]);
+            double *d = pppm_view_at(dst, b->lo[0] + i, b->lo[1] + j, b->lo[2]);
+            if (contiguous) {
+                memcpy(d, s, sizeof(double) * (size_t)n2 * (size_t)snv);
+            } else if (add) {
+                for (int k = 0; k < n2; k++)
+                    for (int v = 0; v < snv; v++) d[k * ds + v] += s[k * ss + v];
+            } else {
+                for (int k = 0; k < n2; k++) {
+                    for (int v = 0; v < snv; v++) d[k * ds + v] = s[k * ss + v];
+                    for (int v = snv; v < dnv; v++) d[k * ds + v] = 0.0;
+                }
+            }
+        }
+}
+
+/* ---------------------------------------------------------------- ghost exchange */
+
+/* The region of the local array exchanged along d: planes [planes[0], planes[1]) in d; the
+ * full local range (ghosts included, already exchanged) in the dimensions before d; the
+ * owned range in the dimensions after d (their ghosts are filled by a later dimension). */
+static PppmBox pppm_ghost_region(const Pppm *pm, int d, const int planes[2])
+{
+    PppmBox b;
+    for (int e = 0; e < 3; e++) {
+        if (e < d) {
+            b.lo[e] = pm->org[e];
+            b.hi[e] = pm->org[e] + pm->ext[e];
+        } else if (e > d) {
+            b.lo[e] = pm->in_lo[e];
+            b.hi[e] = pm->in_hi[e];
+        } else {
+            b.lo[e] = planes[0];
+            b.hi[e] = planes[1];
+        }
+    }
+    return b;
+}
+
+/* One ghost message along d: the region sp of the local array v goes to rank dest; the
+ * region rp receives (add = 0) or accumulates (add = 1) what rank src sends. When this rank
+ * is its own neighbour the regions (disjoint planes, periodic images of each other) are
+ * copied directly. */
+static void pppm_ghost_message(Pppm *pm, const Comm *c, const PppmView *v, int d, const int sp[2],
+                               int dest, const int rp[2], int src, int add)
+{
+    PppmBox sb = pppm_ghost_region(pm, d, sp), rb = pppm_ghost_region(pm, d, rp);
+    size_t ns = pppm_box_points(&sb), nr = pppm_box_points(&rb);
+    if (dest == pm->me && src == pm->me) {
+        if (ns != nr)
+            error_one(FLERR, "pppm: periodic ghost copy along %c of %zu points into %zu", 'x' + d,
+                      ns, nr);
+        PppmView dv = *v; /* dv at a point of sb = v at its image in rb */
+        dv.org[d] -= rp[0] - sp[0];
+#pragma omp parallel if (ns * (size_t)v->nv > PPPM_OMP_MIN_COPY)
+        pppm_box_copy(&dv, v, &sb, add);
+        return;
+    }
+    PppmView pv = pppm_view_packed(pm->gbuf, &sb, v->nv);
+#pragma omp parallel if (ns * (size_t)v->nv > PPPM_OMP_MIN_COPY)
+    pppm_box_copy(&pv, v, &sb, 0);
+    size_t nb = comm_sendrecv_bytes(c, pm->gbuf, sizeof(double) * ns * (size_t)v->nv, dest,
+                                    &pm->grecv, &pm->grecv_cap, src);
+    if (nb != sizeof(double) * nr * (size_t)v->nv)
+        error_one(FLERR, "pppm: ghost exchange along %c received %zu bytes from rank %d, "
+                  "expected %zu", 'x' + d, nb, src, sizeof(double) * nr * (size_t)v->nv);
+    PppmView rv = pppm_view_packed(pm->grecv, &rb, v->nv);
+#pragma omp parallel if (nr * (size_t)v->nv > PPPM_OMP_MIN_COPY)
+    pppm_box_copy(v, &rv, &rb, add);
+}
+
+/* Forward exchange: copy the owners' values into the ghost layers of the local array v. */
+static void pppm_ghost_forward(Pppm *pm, const Comm *c, const PppmView *v)
+{
+    for (int d = 0; d < 3; d++) {
+        int minus = comm_cart_neighbor(c, d, -1), plus = comm_cart_neighbor(c, d, +1);
+        for (int k = 0; k < pm->npass[d]; k++) {
+            const PppmPass *ps = &pm->pass[d][k];
+            pppm_ghost_message(pm, c, v, d, ps->up_send, minus, ps->up_recv, plus, 0);
+            pppm_ghost_message(pm, c, v, d, ps->dn_send, plus, ps->dn_recv, minus, 0);
+        }
+    }
+}
+
+/* Reverse exchange, the transpose of the forward one (dimensions and passes in reverse
+ * order, messages going back): adds the ghost layers of v into their owners. */
+static void pppm_ghost_reverse(Pppm *pm, const Comm *c, const PppmView *v)
+{
+    for (int d = 2; d >= 0; d--) {
+        int minus = comm_cart_neighbor(c, d, -1), plus = comm_cart_neighbor(c, d, +1);
+        for (int k = pm->npass[d] - 1; k >= 0; k--) {
+            const PppmPass *ps = &pm->pass[d][k];
+            pppm_ghost_message(pm, c, v, d, ps->dn_recv, minus, ps->dn_send, plus, 1);
+            pppm_ghost_message(pm, c, v, d, ps->up_recv, plus, ps->up_send, minus, 1);
+        }
+    }
+}
+
+/* Send one int to dest, receive one from src. */
+static int pppm_swap_int(Pppm *pm, const Comm *c, int val, int dest, int src)
+{
+    size_t nb = comm_sendrecv_bytes(c, &val, sizeof val, dest, &pm->grecv, &pm->grecv_cap, src);
+    if (nb != sizeof val) error_one(FLERR, "pppm: ghost plan message of %zu bytes", nb);
+    int r;
+    memcpy(&r, pm->grecv, sizeof r);
+    return r;
+}
+
+/* The ghost-exchange plan, by a dry run of the forward exchange that moves plane counts
+ * only. Along d, the -d neighbour's upper ghost layers are my planes [a, a + gh) (its b is
+ * my a, modulo n); pass after pass I send it the part of them I hold (my owned planes, then
+ * upper ghost planes received in earlier passes), and receive from the +d neighbour the next
+ * planes above b. The lower side mirrors it. All ranks make the same number of passes. */
+static void pppm_plan_ghosts(Pppm *pm, const Comm *c)
+{
+    for (int d = 0; d < 3; d++) {
+        const int a = pm->in_lo[d], b = pm->in_hi[d], gl = pm->gl[d], gh = pm->gh[d];
+        const int minus = comm_cart_neighbor(c, d, -1), plus = comm_cart_neighbor(c, d, +1);
+        int up_valid = b, up_sent = a, dn_valid = a, dn_sent = b, cap = 0;
+        mem_free(pm->pass[d]);
+        pm->pass[d] = NULL;
+        pm->npass[d] = 0;
+        for (;;) {
+            PppmPass ps;
+            int cu = pppm_imax(pppm_imin(a + gh, up_valid) - up_sent, 0);
+            ps.up_send[0] = up_sent;
+            ps.up_send[1] = up_sent += cu;
+            int ru = pppm_swap_int(pm, c, cu, minus, plus);
+            ps.up_recv[0] = up_valid;
+            ps.up_recv[1] = up_valid += ru;
+            int cl = pppm_imax(dn_sent - pppm_imax(b - gl, dn_valid), 0);
+            ps.dn_send[1] = dn_sent;
+            ps.dn_send[0] = dn_sent -= cl;
+            int rl = pppm_swap_int(pm, c, cl, plus, minus);
+            ps.dn_recv[1] = dn_valid;
+            ps.dn_recv[0] = dn_valid -= rl;
+            if (up_valid > b + gh || dn_valid < a - gl)
+                error_one(FLERR, "pppm: ghost plan along %c overran the ghost layers", 'x' + d);
+            int st[2] = {up_valid < b + gh || dn_valid > a - gl, cu + cl > 0};
+            comm_max_int(c, st, 2);
+            if (!st[1]) {
+                if (!st[0]) break; /* nothing moved and nothing missing: drop the empty pass */
+                error_all(FLERR, "pppm: the ghost exchange along %c makes no progress", 'x' + d);
+            }
+            if (pm->npass[d] == cap) {
+                int nc = cap ? 2 * cap : 2;
+                mem_grow((void **)&pm->pass[d], (size_t)cap, (size_t)nc, sizeof(PppmPass),
+                         "pppm ghost plan");
+                cap = nc;
+            }
+            pm->pass[d][pm->npass[d]++] = ps;
+            if (!st[0]) break;
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- brick layout */
+
+/* ceil(t), but t within 1e-9 (relative) of an integer counts as that integer. */
+static double pppm_snap_ceil(double t)
+{
+    double r = nearbyint(t);
+    if (fabs(t - r) <= 1e-9 * fmax(1.0, fabs(t))) return r;
+    return ceil(t);
+}
+
+/* The mesh points [*a, *b) along d whose positions lie in the subdomain of s. */
+static void pppm_owned(const Pppm *pm, const KspaceSystem *s, int d, int *a, int *b)
+{
+    const double n = pm->n[d];
+    double ta = pppm_snap_ceil((s->sublo[d] - s->lo[d]) * n / s->len[d]);
+    double tb = pppm_snap_ceil((s->subhi[d] - s->lo[d]) * n / s->len[d]);
+    ta = ta > 0.0 ? (ta < n ? ta : n) : 0.0; /* also maps NaN to 0 */
+    tb = tb > 0.0 ? (tb < n ? tb : n) : 0.0;
+    *a = (int)ta;
+    *b = pppm_imax((int)tb, *a);
+}
+
+static PppmBox pppm_brick_of(const int *all, int r)
+{
+    PppmBox b;
+    for (int d = 0; d < 3; d++) {
+        b.lo[d] = all[6 * r + d];
+        b.hi[d] = all[6 * r + 3 + d];
+    }
+    return b;
+}
+
+/* The owned bricks (every rank's, in all[6 P]) must tile the mesh, and the process-grid
+ * neighbours of this rank must own the adjoining bricks. */
+static void pppm_check_bricks(const Pppm *pm, const Comm *c, const int *all)
+{
+    const int P = pm->nranks, *n = pm->n;
+    size_t vol = 0;
+    int bad = 0;
+    for (int r = 0; r < P; r++) {
+        PppmBox br = pppm_brick_of(all, r);
+        for (int d = 0; d < 3; d++)
+            if (br.lo[d] < 0 || br.hi[d] > n[d] || br.hi[d] < br.lo[d]) bad = 1;
+        vol += pppm_box_points(&br);
+    }
+    for (int r = 0; r < P && !bad; r++) {
+        PppmBox br = pppm_brick_of(all, r);
+        if (pppm_box_empty(&br)) continue;
+        for (int q = r + 1; q < P && !bad; q++) {
+            PppmBox bq = pppm_brick_of(all, q), x = pppm_box_and(&br, &bq);
+            if (!pppm_box_empty(&x)) bad = 1;
+        }
+    }
+    if (bad || vol != pm->ngrid)
+        error_all(FLERR, "pppm: the ranks' subdomains (sublo, subhi) do not tile the %d x %d x %d "
+                  "mesh (%zu points owned in all)", n[0], n[1], n[2], vol);
+    for (int d = 0; d < 3; d++)
+        for (int dir = -1; dir <= 1; dir += 2) {
+            int r = comm_cart_neighbor(c, d, dir);
+            PppmBox br = pppm_brick_of(all, r);
+            int ok = dir > 0 ? br.lo[d] % n[d] == pm->in_hi[d] % n[d]
+                             : br.hi[d] % n[d] == pm->in_lo[d] % n[d];
+            for (int e = 0; e < 3; e++)
+                if (e != d && (br.lo[e] != pm->in_lo[e] || br.hi[e] != pm->in_hi[e])) ok = 0;
+            if (!ok)
+                error_one(FLERR, "pppm: the subdomain of rank %d, the %c%c neighbour of rank %d on "
+                          "the process grid, does not adjoin it (sublo/subhi must come from the "
+                          "grid of comm_cart_setup)", r, dir > 0 ? '+' : '-', 'x' + d, pm->me);
+        }
+}
+
+/* Boxes of the brick <-> slab remap: my brick with every other rank's slab (out), every
+ * other rank's brick with my slab (in), and my brick with my slab (copied directly). */
+static void pppm_plan_remap(Pppm *pm, const int *all)
+{
+    const int P = pm->nranks;
+    PppmBox mine = pppm_brick_of(all, pm->me);
+    PppmBox myslab = {{pm->x0, 0, 0}, {pm->x0 + pm->n0, pm->n[1], pm->n[2]}};
+    PppmRemap *rm[2] = {&pm->rout, &pm->rin};
+    for (int t = 0; t < 2; t++) {
+        mem_free(rm[t]->box);
+        mem_free(rm[t]->off);
+        rm[t]->box = mem_alloc(sizeof(PppmBox) * (size_t)P, "pppm remap boxes");
+        rm[t]->off = mem_alloc(sizeof(size_t) * (size_t)P, "pppm remap offsets");
+        rm[t]->nbox = 0;
+        rm[t]->total = 0;
+    }
+    for (int r = 0; r < P; r++) {
+        PppmBox slab_r = {{pm->slab[2 * r], 0, 0},
+                          {pm->slab[2 * r] + pm->slab[2 * r + 1], pm->n[1], pm->n[2]}};
+        PppmBox brick_r = pppm_brick_of(all, r);
+        PppmBox x[2] = {pppm_box_and(&mine, &slab_r), pppm_box_and(&brick_r, &myslab)};
+        if (r == pm->me) {
+            pm->rself = x[0];
+            pm->rout.cnt[r] = pm->rin.cnt[r] = 0;
+            continue;
+        }
+        for (int t = 0; t < 2; t++) {
+            size_t np = pppm_box_points(&x[t]);
+            rm[t]->cnt[r] = np;
+            if (!np) continue;
+            rm[t]->box[rm[t]->nbox] = x[t];
+            rm[t]->off[rm[t]->nbox++] = rm[t]->total;
+            rm[t]->total += np;
+        }
+    }
+    if (pm->rin.total + pppm_box_points(&pm->rself) != pm->nslab)
+        error_one(FLERR, "pppm: the bricks cover %zu of the %zu points of the FFT slab of rank %d",
+                  pm->rin.total + pppm_box_points(&pm->rself), pm->nslab, pm->me);
+    size_t ns = pm->rout.total > 3 * pm->rin.total ? pm->rout.total : 3 * pm->rin.total;
+    size_t nr = pm->rin.total > 3 * pm->rout.total ? pm->rin.total : 3 * pm->rout.total;
+    mem_free(pm->rbuf_s);
+    mem_free(pm->rbuf_r);
+    pm->rbuf_s = mem_alloc(sizeof(double) * ns, "pppm remap send buffer");
+    pm->rbuf_r = mem_alloc(sizeof(double) * nr, "pppm remap receive buffer");
+}
+
+/* Owned brick, ghost layers (the larger of the skin-based estimate, need[6] and, over ranks,
+ * the widest; see the top of the file), the ghost plan, the remap and the local arrays for
+ * the subdomains of s. Collective. */
+static void pppm_layout(Pppm *pm, const KspaceSystem *s, const int need[6])
+{
+    const Comm *c = s->comm;
+    const int p = pm->order, *n = pm->n;
+    int w[6];
+    for (int d = 0; d < 3; d++) {
+        int a, b;
+        pppm_owned(pm, s, d, &a, &b);
+        pm->in_lo[d] = a;
+        pm->in_hi[d] = b;
+        /* positions (mesh units) of the owned atoms: the subdomain widened by skin/2; a rank
+         * owning the whole dimension sees them in [0, n) (nearest image, pppm_stencils) */
+        double u0 = 0.0, u1 = n[d];
+        if (a != 0 || b != n[d]) {
+            double delta = s->skin > 0.0 ? 0.5 * s->skin : 0.0;
+            u0 = (s->sublo[d] - delta - s->lo[d]) * n[d] / s->len[d];
+            u1 = (s->subhi[d] + delta - s->lo[d]) * n[d] / s->len[d];
+        }
+        int lowest = (int)floor(u0 + 0.5 * p) - p + 1, highest = (int)floor(u1 + 0.5 * p);
+        w[2 * d] = pppm_imax(pppm_imax(a - lowest, need[2 * d]), 0);
+        w[2 * d + 1] = pppm_imax(pppm_imax(highest + 1 - b, need[2 * d + 1]), 0);
+    }
+    comm_max_int(c, w, 6);
+    pm->next = 1;
+    for (int d = 0; d < 3; d++) {
+        pm->gl[d] = w[2 * d];
+        pm->gh[d] = w[2 * d + 1];
+        pm->org[d] = pm->in_lo[d] - pm->gl[d];
+        pm->ext[d] = pm->in_hi[d] - pm->in_lo[d] + pm->gl[d] + pm->gh[d];
+        pm->next *= (size_t)pm->ext[d];
+    }
+
+    int mine[6] = {pm->in_lo[0], pm->in_lo[1], pm->in_lo[2],
+                   pm->in_hi[0], pm->in_hi[1], pm->in_hi[2]};
+    int *all = mem_alloc(sizeof(int) * 6 * (size_t)pm->nranks, "pppm bricks");
+    comm_allgather_int(c, mine, 6, all);
+    pppm_check_bricks(pm, c, all);
+
+    mem_free(pm->brho);
+    mem_free(pm->bfield);
+    mem_free(pm->bstart);
+    pm->brho = mem_alloc(sizeof(double) * pm->next, "pppm density brick");
+    pm->bfield = mem_alloc(sizeof(double) * 3 * pm->next, "pppm field brick");
+    pm->bstart = mem_alloc(sizeof(int) * ((size_t)pm->ext[0] + 1), "pppm buckets");
+
+    pppm_plan_ghosts(pm, c);
+    size_t gmax = 0;
+    for (int d = 0; d < 3; d++)
+        for (int k = 0; k < pm->npass[d]; k++) {
+            const PppmPass *ps = &pm->pass[d][k];
+            const int *pl[4] = {ps->up_send, ps->up_recv, ps->dn_send, ps->dn_recv};
+            for (int j = 0; j < 4; j++) {
+                PppmBox rb = pppm_ghost_region(pm, d, pl[j]);
+                size_t np = pppm_box_points(&rb);
+                if (np > gmax) gmax = np;
+            }
+        }
+    mem_free(pm->gbuf);
+    pm->gbuf = mem_alloc(sizeof(double) * 3 * gmax, "pppm ghost buffer");
+
+    pppm_plan_remap(pm, all);
+    mem_free(all);
+    pm->have_layout = 1;
+}
+
+/* ---------------------------------------------------------------- remap */
+
+/* Owned bricks -> FFT slabs: the density of the owned points becomes the real part of the
+ * FFT data (imaginary part 0). */
+static void pppm_remap_to_slabs(Pppm *pm, const Comm *c, double *data)
+{
+    PppmView bv = pppm_view_local(pm, pm->brho, 1), dv = pppm_view_slab(pm, data, 2, 2);
+    size_t nout = pm->rout.total + pppm_box_points(&pm->rself);
+#pragma omp parallel if (nout > PPPM_OMP_MIN_COPY)
+    {
+        for (int j = 0; j < pm->rout.nbox; j++) {
+            PppmView pv = pppm_view_packed(pm->rbuf_s + pm->rout.off[j], &pm->rout.box[j], 1);
+            pppm_box_copy(&pv, &bv, &pm->rout.box[j], 0);
+        }
+        pppm_box_copy(&dv, &bv, &pm->rself, 0);
+    }
+    if (pm->nranks == 1) return;
+    comm_alltoallv_double(c, pm->rbuf_s, pm->rout.cnt, pm->rbuf_r, pm->rin.cnt);
+#pragma omp parallel if (pm->rin.total > PPPM_OMP_MIN_COPY)
+    for (int j = 0; j < pm->rin.nbox; j++) {
+        PppmView pv = pppm_view_packed(pm->rbuf_r + pm->rin.off[j], &pm->rin.box[j], 1);
+        pppm_box_copy(&dv, &pv, &pm->rin.box[j], 0);
+    }
+}
+
+/* FFT slabs -> owned bricks for the field, part 1 (after each backward FFT): components
+ * comp0 .. comp0 + ncomp - 1 (E_x, E_y from the real and imaginary parts, or E_z from the
+ * real part) of the slab points go into the remap send buffer (3 values per point) and, for
+ * my own brick, straight into the local field array. */
+static void pppm_field_pack(Pppm *pm, const double *data, int comp0, int ncomp)
+{
+    PppmView sv = pppm_view_slab(pm, (double *)data, ncomp, 2);
+    PppmView bv = pppm_view_local(pm, pm->bfield + comp0, 3);
+    bv.nv = ncomp;
+    size_t nout = (size_t)ncomp * (pm->rin.total + pppm_box_points(&pm->rself));
+#pragma omp parallel if (nout > PPPM_OMP_MIN_COPY)
+    {
+        for (int j = 0; j < pm->rin.nbox; j++) {
+            PppmView pv = pppm_view_packed(pm->rbuf_s + 3 * pm->rin.off[j] + comp0,
+                                           &pm->rin.box[j], 3);
+            pv.nv = ncomp;
+            pppm_box_copy(&pv, &sv, &pm->rin.box[j], 0);
+        }
+        pppm_box_copy(&bv, &sv, &pm->rself, 0);
+    }
+}
+
+/* FFT slabs -> owned bricks for the field, part 2: the all-to-all, and the received
+ * points (E_x E_y E_z) into the local field array. */
+static void pppm_field_exchange(Pppm *pm, const Comm *c)
+{
+    if (pm->nranks == 1) return;
+    PppmView bv = pppm_view_local(pm, pm->bfield, 3);
+    for (int r = 0; r < pm->nranks; r++) {
+        pm->rcnt_s[r] = 3 * pm->rin.cnt[r];
+        pm->rcnt_r[r] = 3 * pm->rout.cnt[r];
+    }
+    comm_alltoallv_double(c, pm->rbuf_s, pm->rcnt_s, pm->rbuf_r, pm->rcnt_r);
+#pragma omp parallel if (3 * pm->rout.total > PPPM_OMP_MIN_COPY)
+    for (int j = 0; j < pm->rout.nbox; j++) {
+        PppmView pv = pppm_view_packed(pm->rbuf_r + 3 * pm->rout.off[j], &pm->rout.box[j], 3);
+        pppm_box_copy(&bv, &pv, &pm->rout.box[j], 0);
+    }
+}
+
 /* ---------------------------------------------------------------- create / init / destroy */
 
 static Kspace *pppm_create(const KspaceParams *p)
@@ -356,25 +952,34 @@ static Kspace *pppm_create(const KspaceParams *p)
 static void pppm_free_mesh(Pppm *pm)
 {
     comm_fft_destroy(&pm->fft);
-    mem_free(pm->cnt1);
-    mem_free(pm->cnt3);
-    mem_free(pm->green);
+    double **dp[] = {&pm->green, &pm->grho, &pm->plane_sum, &pm->brho,
+                     &pm->bfield, &pm->gbuf, &pm->rbuf_s, &pm->rbuf_r};
+    for (size_t j = 0; j < sizeof dp / sizeof dp[0]; j++) {
+        mem_free(*dp[j]);
+        *dp[j] = NULL;
+    }
     for (int d = 0; d < 3; d++) {
         mem_free(pm->fk[d]);
         mem_free(pm->fkd[d]);
+        mem_free(pm->pass[d]);
         pm->fk[d] = pm->fkd[d] = NULL;
+        pm->pass[d] = NULL;
+        pm->npass[d] = 0;
     }
-    if (pm->rho_slab != pm->rho) mem_free(pm->rho_slab);
-    if (pm->field_slab != pm->field) mem_free(pm->field_slab);
-    mem_free(pm->rho);
-    mem_free(pm->field);
-    mem_free(pm->grho);
-    mem_free(pm->plane_sum);
+    PppmRemap *rm[2] = {&pm->rout, &pm->rin};
+    for (int t = 0; t < 2; t++) {
+        mem_free(rm[t]->box);
+        mem_free(rm[t]->off);
+        mem_free(rm[t]->cnt);
+        memset(rm[t], 0, sizeof *rm[t]);
+    }
+    mem_free(pm->rcnt_s);
+    mem_free(pm->rcnt_r);
+    mem_free(pm->slab);
     mem_free(pm->bstart);
-    pm->cnt1 = pm->cnt3 = NULL;
-    pm->green = pm->rho = pm->rho_slab = pm->field = pm->field_slab = NULL;
-    pm->grho = pm->plane_sum = NULL;
-    pm->bstart = NULL;
+    pm->rcnt_s = pm->rcnt_r = NULL;
+    pm->slab = pm->bstart = NULL;
+    pm->have_layout = 0;
 }
 
 static void pppm_destroy(Kspace **k)
@@ -382,55 +987,45 @@ static void pppm_destroy(Kspace **k)
     if (!k || !*k) return;
     Pppm *pm = (Pppm *)*k;
     pppm_free_mesh(pm);
+    free(pm->grecv); /* grown by comm_sendrecv_bytes with realloc */
     mem_free(pm->sidx);
     mem_free(pm->swt);
-    mem_free(pm->akey);
     mem_free(pm->batom);
     mem_free(pm);
     *k = NULL;
 }
 
-/* FFT plan, slab bookkeeping and mesh arrays for the fixed mesh. */
+/* FFT plan, slab bookkeeping and slab arrays for the fixed mesh (the bricks: pppm_layout). */
 static void pppm_alloc_mesh(Pppm *pm, const Comm *c)
 {
-    const int *n = pm->n;
-    pm->nranks = comm_size(c);
+    const int *n = pm->n, P = comm_size(c);
+    pm->nranks = P;
+    pm->me = comm_rank(c);
     pm->fft = comm_fft_create(c, n, &pm->n0, &pm->x0);
-    int *n0all = mem_alloc(sizeof(int) * (size_t)pm->nranks, "pppm slab sizes");
-    n0all[comm_rank(c)] = pm->n0;
-    comm_max_int(c, n0all, pm->nranks); /* all other entries are 0 */
-    pm->cnt1 = mem_alloc(sizeof(int) * (size_t)pm->nranks, "pppm slab counts");
-    pm->cnt3 = mem_alloc(sizeof(int) * (size_t)pm->nranks, "pppm slab counts");
-    int sum = 0;
-    for (int r = 0; r < pm->nranks; r++) {
-        sum += n0all[r];
-        if ((double)n0all[r] * n[1] * n[2] * 3.0 > 2147483647.0)
-            error_all(FLERR, "pppm: FFT slab of %d x %d x %d points exceeds the MPI count limit",
-                      n0all[r], n[1], n[2]);
-        pm->cnt1[r] = n0all[r] * n[1] * n[2];
-        pm->cnt3[r] = 3 * pm->cnt1[r];
+    int mine[2] = {pm->x0, pm->n0};
+    pm->slab = mem_alloc(sizeof(int) * 2 * (size_t)P, "pppm slabs");
+    comm_allgather_int(c, mine, 2, pm->slab);
+    int next = 0;
+    for (int r = 0; r < P; r++) {
+        if (pm->slab[2 * r + 1] > 0 && pm->slab[2 * r] != next)
+            error_all(FLERR, "pppm: FFT slab of rank %d starts at x plane %d, expected %d", r,
+                      pm->slab[2 * r], next);
+        next += pm->slab[2 * r + 1];
     }
-    if (sum != n[0]) error_all(FLERR, "pppm: FFT slabs cover %d of %d x planes", sum, n[0]);
-    mem_free(n0all);
+    if (next != n[0]) error_all(FLERR, "pppm: FFT slabs cover %d of %d x planes", next, n[0]);
     pm->nslab = (size_t)pm->n0 * n[1] * n[2];
     pm->ngrid = (size_t)n[0] * n[1] * n[2];
-    pm->green = mem_alloc(sizeof(double) * (pm->nslab ? pm->nslab : 1), "pppm green");
+    pm->green = mem_alloc(sizeof(double) * pm->nslab, "pppm green");
     for (int d = 0; d < 3; d++) {
         pm->fk[d] = mem_alloc(sizeof(double) * (size_t)n[d], "pppm k");
         pm->fkd[d] = mem_alloc(sizeof(double) * (size_t)n[d], "pppm ik");
     }
-    pm->rho = mem_alloc(sizeof(double) * pm->ngrid, "pppm density mesh");
-    pm->field = mem_alloc(sizeof(double) * 3 * pm->ngrid, "pppm field mesh");
-    if (pm->nranks > 1) {
-        pm->rho_slab = mem_alloc(sizeof(double) * (pm->nslab ? pm->nslab : 1), "pppm density slab");
-        pm->field_slab = mem_alloc(sizeof(double) * 3 * (pm->nslab ? pm->nslab : 1), "pppm field slab");
-    } else {
-        pm->rho_slab = pm->rho;
-        pm->field_slab = pm->field;
-    }
-    pm->grho = mem_alloc(sizeof(double) * 2 * (pm->nslab ? pm->nslab : 1), "pppm G rho");
-    pm->plane_sum = mem_alloc(sizeof(double) * 7 * (size_t)(pm->n0 ? pm->n0 : 1), "pppm sums");
-    pm->bstart = mem_alloc(sizeof(int) * (size_t)(n[0] + 1), "pppm buckets");
+    pm->grho = mem_alloc(sizeof(double) * 2 * pm->nslab, "pppm G rho");
+    pm->plane_sum = mem_alloc(sizeof(double) * 7 * (size_t)pm->n0, "pppm sums");
+    pm->rout.cnt = mem_alloc(sizeof(size_t) * (size_t)P, "pppm remap counts");
+    pm->rin.cnt = mem_alloc(sizeof(size_t) * (size_t)P, "pppm remap counts");
+    pm->rcnt_s = mem_alloc(sizeof(size_t) * (size_t)P, "pppm remap counts");
+    pm->rcnt_r = mem_alloc(sizeof(size_t) * (size_t)P, "pppm remap counts");
 }
 
 static void pppm_init(Kspace *k, const KspaceSystem *s, char *buf, int bufsize)
@@ -453,6 +1048,8 @@ static void pppm_init(Kspace *k, const KspaceSystem *s, char *buf, int bufsize)
         pm->mesh_fixed = 1;
     }
     pppm_setup(pm, s);
+    const int no_need[6] = {0, 0, 0, 0, 0, 0};
+    pppm_layout(pm, s, no_need);
 
     double g = k->g_ewald;
     double dk = pppm_df_kspace(pm, s->len, natoms, g), dr = pppm_df_rspace(pm, s->len, natoms, g);
@@ -462,107 +1059,141 @@ static void pppm_init(Kspace *k, const KspaceSystem *s, char *buf, int bufsize)
         snprintf(buf, (size_t)bufsize,
                  "pppm: g_ewald = %.8g 1/A, grid = %d %d %d, stencil order = %d, estimated RMS "
                  "force accuracy = %.8g kcal/mol/A absolute, %.8g relative (kspace %.3g, real "
-                 "space %.3g kcal/mol/A); FFT x-slabs over %d rank(s), full mesh per rank",
+                 "space %.3g kcal/mol/A); FFT x-slabs over %d rank(s), mesh bricks with ghost "
+                 "layers (rank %d: %d x %d x %d owned, %d x %d x %d with ghosts)",
                  g, pm->n[0], pm->n[1], pm->n[2], pm->order, k->est_abs_force, k->est_rel_force,
-                 dk, dr, pm->nranks);
+                 dk, dr, pm->nranks, pm->me, pm->in_hi[0] - pm->in_lo[0],
+                 pm->in_hi[1] - pm->in_lo[1], pm->in_hi[2] - pm->in_lo[2], pm->ext[0], pm->ext[1],
+                 pm->ext[2]);
 }
 
 /* ---------------------------------------------------------------- compute */
 
-/* Stencil indices and weights of every owned atom, and the x-plane buckets. */
-static void pppm_stencils(Pppm *pm, const KspaceSystem *s)
+/* Weights and top mesh indices (global, of the periodic image nearest the centre of the
+ * brick of s's subdomain) of the owned atoms. chk[0..5] receives the ghost layers they
+ * require below / above that brick per dimension, chk[6] is 1 if that brick is not the one
+ * of the current layout (a box or subdomain change that moved a brick face past a mesh
+ * plane; smaller changes keep the layout). */
+static void pppm_stencils(Pppm *pm, const KspaceSystem *s, int chk[7])
 {
     const int p = pm->order, nat = s->nlocal;
     if (nat > pm->atom_cap) {
         int cap = nat + nat / 4 + 8;
         mem_free(pm->sidx);
         mem_free(pm->swt);
-        mem_free(pm->akey);
         mem_free(pm->batom);
-        pm->sidx = mem_alloc(sizeof(int) * 3 * (size_t)p * cap, "pppm stencil index");
+        pm->sidx = mem_alloc(sizeof(int) * 3 * (size_t)cap, "pppm stencil index");
         pm->swt = mem_alloc(sizeof(double) * 3 * (size_t)p * cap, "pppm stencil weight");
-        pm->akey = mem_alloc(sizeof(int) * (size_t)cap, "pppm atom plane");
         pm->batom = mem_alloc(sizeof(int) * (size_t)cap, "pppm plane buckets");
         pm->atom_cap = cap;
     }
+    int a[3], b[3];
+    double cen[3];
+    chk[6] = !pm->have_layout;
+    for (int d = 0; d < 3; d++) {
+        pppm_owned(pm, s, d, &a[d], &b[d]);
+        cen[d] = 0.5 * (a[d] + b[d]);
+        if (a[d] != pm->in_lo[d] || b[d] != pm->in_hi[d]) chk[6] = 1;
+    }
     const double half = 0.5 * p;
-#pragma omp parallel for schedule(static)
+    int lo0 = INT_MAX, lo1 = INT_MAX, lo2 = INT_MAX, hi0 = INT_MIN, hi1 = INT_MIN, hi2 = INT_MIN;
+    int bad = 0;
+#pragma omp parallel for schedule(static) reduction(min : lo0, lo1, lo2) \
+    reduction(max : hi0, hi1, hi2, bad)
     for (int i = 0; i < nat; i++) {
+        int top[3];
         for (int d = 0; d < 3; d++) {
             int nd = pm->n[d];
             double u = (s->x[i][d] - s->lo[d]) * nd / pm->len[d] + half;
-            double top = floor(u);
-            double c[PPPM_MAXORDER];
-            pppm_bspline(p, u - top, c);
-            int it = (int)top % nd; /* point it - j gets weight c[j] */
-            if (it < 0) it += nd;
-            int *ix = pm->sidx + ((size_t)i * 3 + d) * p;
-            double *w = pm->swt + ((size_t)i * 3 + d) * p;
-            for (int j = 0; j < p; j++) {
-                int m = it - j;
-                ix[j] = m < 0 ? m + nd * ((-m + nd - 1) / nd) : m;
-                w[j] = c[j];
+            if (!(fabs(u) < 1e8)) {
+                bad = 1;
+                u = 0.0;
             }
-            if (d == 0) pm->akey[i] = it;
+            double fl = floor(u);
+            pppm_bspline(p, u - fl, pm->swt + ((size_t)i * 3 + d) * p);
+            int k = (int)floor((u - half - cen[d]) / nd + 0.5);
+            top[d] = (int)fl - k * nd; /* stencil point j = top - j has weight swt[j] */
+            pm->sidx[(size_t)i * 3 + d] = top[d];
         }
+        lo0 = pppm_imin(lo0, top[0]);
+        lo1 = pppm_imin(lo1, top[1]);
+        lo2 = pppm_imin(lo2, top[2]);
+        hi0 = pppm_imax(hi0, top[0]);
+        hi1 = pppm_imax(hi1, top[1]);
+        hi2 = pppm_imax(hi2, top[2]);
     }
-    int nx = pm->n[0];
+    if (bad)
+        error_one(FLERR, "pppm: an owned atom has a non-finite position or is far outside the "
+                  "box");
+    const int lo[3] = {lo0, lo1, lo2}, hi[3] = {hi0, hi1, hi2};
+    for (int d = 0; d < 3; d++) {
+        chk[2 * d] = nat ? a[d] - (lo[d] - p + 1) : 0;
+        chk[2 * d + 1] = nat ? hi[d] + 1 - b[d] : 0;
+    }
+}
+
+/* Stencil indices into local-array coordinates, and the local x-plane buckets. */
+static void pppm_buckets(Pppm *pm, int nat)
+{
+    const int nx = pm->ext[0];
+#pragma omp parallel for schedule(static)
+    for (int i = 0; i < nat; i++)
+        for (int d = 0; d < 3; d++) pm->sidx[(size_t)i * 3 + d] -= pm->org[d];
     int *bs = pm->bstart;
     memset(bs, 0, sizeof(int) * (size_t)(nx + 1));
-    for (int i = 0; i < nat; i++) bs[pm->akey[i] + 1]++;
+    for (int i = 0; i < nat; i++) bs[pm->sidx[(size_t)i * 3] + 1]++;
     for (int b = 0; b < nx; b++) bs[b + 1] += bs[b];
-    for (int i = 0; i < nat; i++) pm->batom[bs[pm->akey[i]]++] = i; /* bs[b] -> end of b */
+    for (int i = 0; i < nat; i++) pm->batom[bs[pm->sidx[(size_t)i * 3]]++] = i; /* -> end of b */
     for (int b = nx; b > 0; b--) bs[b] = bs[b - 1];
     bs[0] = 0;
 }
 
-/* Spread the owned charges on the full mesh (threads own x planes). */
+/* Spread the owned charges on the local array (threads own x planes). */
 static void pppm_spread(Pppm *pm, const KspaceSystem *s)
 {
-    const int p = pm->order, nx = pm->n[0], ny = pm->n[1], nz = pm->n[2];
+    const int p = pm->order, nx = pm->ext[0], ny = pm->ext[1], nz = pm->ext[2];
     const double delvolinv = (double)pm->ngrid / pm->volume;
     const int *bs = pm->bstart, *ba = pm->batom;
 #pragma omp parallel for schedule(dynamic, 1)
     for (int ix = 0; ix < nx; ix++) {
-        double *plane = pm->rho + (size_t)ix * ny * nz;
+        double *plane = pm->brho + (size_t)ix * ny * nz;
         memset(plane, 0, sizeof(double) * (size_t)ny * nz);
-        for (int t = 0; t < p; t++) {
-            int b = (ix + t) % nx;
+        for (int t = 0; t < p && ix + t < nx; t++) {
+            int b = ix + t; /* atoms whose top x plane is ix + t reach ix with weight t */
             for (int a = bs[b]; a < bs[b + 1]; a++) {
                 int i = ba[a];
                 const double *w = pm->swt + (size_t)i * 3 * p;
-                const int *id = pm->sidx + (size_t)i * 3 * p;
+                const int *top = pm->sidx + (size_t)i * 3;
                 double wx = w[t] * s->q[i] * delvolinv;
                 const double *wy = w + p, *wz = w + 2 * p;
-                const int *iy = id + p, *iz = id + 2 * p;
                 for (int jy = 0; jy < p; jy++) {
-                    double *row = plane + (size_t)iy[jy] * nz;
+                    double *row = plane + (size_t)(top[1] - jy) * nz + top[2];
                     double wxy = wx * wy[jy];
-                    for (int jz = 0; jz < p; jz++) row[iz[jz]] += wxy * wz[jz];
+                    for (int jz = 0; jz < p; jz++) row[-jz] += wxy * wz[jz];
                 }
             }
         }
     }
 }
 
-/* Interpolate E at the owned atoms and add the forces. */
+/* Interpolate E at the owned atoms from the local field array and add the forces. */
 static void pppm_gather_forces(Pppm *pm, const KspaceSystem *s)
 {
-    const int p = pm->order, ny = pm->n[1], nz = pm->n[2], nat = s->nlocal;
-    const double *fld = pm->field;
+    const int p = pm->order, ny = pm->ext[1], nz = pm->ext[2], nat = s->nlocal;
+    const double *fld = pm->bfield;
 #pragma omp parallel for schedule(static)
     for (int i = 0; i < nat; i++) {
         const double *w = pm->swt + (size_t)i * 3 * p;
-        const int *id = pm->sidx + (size_t)i * 3 * p;
+        const int *top = pm->sidx + (size_t)i * 3;
         double ex = 0.0, ey = 0.0, ez = 0.0;
         for (int jx = 0; jx < p; jx++) {
-            const double *pl = fld + (size_t)id[jx] * ny * nz * 3;
+            const double *pl = fld + (size_t)(top[0] - jx) * ny * nz * 3;
             for (int jy = 0; jy < p; jy++) {
-                const double *row = pl + (size_t)id[p + jy] * nz * 3;
+                const double *row = pl + ((size_t)(top[1] - jy) * nz + top[2]) * 3;
                 double wxy = w[jx] * w[p + jy];
                 for (int jz = 0; jz < p; jz++) {
                     double ww = wxy * w[2 * p + jz];
-                    const double *e = row + 3 * (size_t)id[2 * p + jz];
+                    const double *e = row - 3 * jz;
                     ex += ww * e[0];
                     ey += ww * e[1];
                     ez += ww * e[2];
@@ -590,16 +1221,22 @@ static void pppm_compute(Kspace *k, const KspaceSystem *s)
     const size_t plane = (size_t)ny * nz;
     const double g = k->g_ewald;
 
-    pppm_stencils(pm, s);
-    pppm_spread(pm, s);
-    if (pm->nranks > 1) comm_reduce_scatter_double(s->comm, pm->rho, pm->rho_slab, pm->cnt1);
+    /* stencils; one reduction: do the ghosts still cover every atom, is the layout current? */
+    int chk[7];
+    pppm_stencils(pm, s, chk);
+    comm_max_int(s->comm, chk, 7);
+    int relayout = chk[6];
+    for (int d = 0; d < 3; d++)
+        if (chk[2 * d] > pm->gl[d] || chk[2 * d + 1] > pm->gh[d]) relayout = 1;
+    if (relayout) pppm_layout(pm, s, chk);
+    pppm_buckets(pm, s->nlocal);
 
+    /* density: spread, sum ghosts into owners, owned bricks -> FFT slabs */
+    pppm_spread(pm, s);
+    PppmView rv = pppm_view_local(pm, pm->brho, 1);
+    pppm_ghost_reverse(pm, s->comm, &rv);
     double *data = comm_fft_data(pm->fft);
-#pragma omp parallel for schedule(static)
-    for (size_t m = 0; m < pm->nslab; m++) {
-        data[2 * m] = pm->rho_slab[m];
-        data[2 * m + 1] = 0.0;
-    }
+    pppm_remap_to_slabs(pm, s->comm, data);
     comm_fft_execute(pm->fft, -1);
 
     /* energy, virial and G rho^/N, per slab plane */
@@ -652,12 +1289,7 @@ static void pppm_compute(Kspace *k, const KspaceSystem *s)
         }
     }
     comm_fft_execute(pm->fft, +1);
-    double *fs = pm->field_slab;
-#pragma omp parallel for schedule(static)
-    for (size_t m = 0; m < pm->nslab; m++) {
-        fs[3 * m] = data[2 * m];
-        fs[3 * m + 1] = data[2 * m + 1];
-    }
+    pppm_field_pack(pm, data, 0, 2);
 #pragma omp parallel for schedule(static)
     for (int lx = 0; lx < n0; lx++) {
         for (int iy = 0; iy < ny; iy++) {
@@ -671,11 +1303,12 @@ static void pppm_compute(Kspace *k, const KspaceSystem *s)
         }
     }
     comm_fft_execute(pm->fft, +1);
-#pragma omp parallel for schedule(static)
-    for (size_t m = 0; m < pm->nslab; m++) fs[3 * m + 2] = data[2 * m];
-    if (pm->nranks > 1)
-        comm_allgatherv_double(s->comm, fs, (int)(3 * pm->nslab), pm->field, pm->cnt3);
+    pppm_field_pack(pm, data, 2, 1);
 
+    /* field: FFT slabs -> owned bricks, owners -> ghosts, interpolate */
+    pppm_field_exchange(pm, s->comm);
+    PppmView fv = pppm_view_local(pm, pm->bfield, 3);
+    pppm_ghost_forward(pm, s->comm, &fv);
     pppm_gather_forces(pm, s);
 
     const double s2v = 0.5 * pm->volume * ninv * ninv;

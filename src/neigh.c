@@ -13,6 +13,10 @@
  * atoms only and count such pairs' energy by half. No reverse communication of forces is
  * needed. Threads build the lists of contiguous blocks of atoms into their own pages.
  *
+ * Special pairs (1-2, 1-3, 1-4 partners of a molecule) stay in the list with their class in
+ * the top two bits of the index (j | class << 30), so the pair loop can scale them and, with
+ * long-range Coulomb, subtract the part of their interaction the kspace sum includes.
+ *
  * Rebuild: checked every neigh.every steps; a rebuild (migration, ghosts, lists) happens
  * when any owned atom moved more than skin/2 since the last build, which guarantees no pair
  * within the cutoff is missed. */
@@ -21,6 +25,7 @@
 #include "error.h"
 #include "memory.h"
 #include "sim.h"
+#include "topology.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +118,9 @@ void neigh_build(Sim *sim)
     }
     size_t *offset = mem_alloc(sizeof(size_t) * (size_t)(nlocal + 1), "neighbour offsets");
     const int nc0 = nb->ncell[0], nc1 = nb->ncell[1], nc2 = nb->ncell[2];
+    const int has_special = a->maxspecial > 0;
+    if (a->nlocal + a->nghost >= NEIGH_INDEXMASK)
+        error_one(FLERR, "%d owned+ghost atoms on one rank exceed the neighbour-list index range (%d): use more ranks", a->nlocal + a->nghost, NEIGH_INDEXMASK);
 #pragma omp parallel
     {
         int tid = 0, nt = 1;
@@ -144,12 +152,17 @@ void neigh_build(Sim *sim)
                             if (j < nlocal && j <= i) continue;
                             double ddx = xi - a->x[j][0], ddy = yi - a->x[j][1], ddz = zi - a->x[j][2];
                             if (ddx * ddx + ddy * ddy + ddz * ddz >= rsq) continue;
+                            int jv = j;
+                            if (has_special && a->nspecial[i][2]) {
+                                int sb = topology_special(a, i, a->gid[j]);
+                                jv = (int)((unsigned)j | ((unsigned)sb << NEIGH_SBBITS));
+                            }
                             if (n == cap) {
                                 size_t nc = cap ? 2 * cap : 4096;
                                 mem_grow((void **)&page, cap, nc, sizeof(int), "neighbour page");
                                 cap = nc;
                             }
-                            page[n++] = j;
+                            page[n++] = jv;
                         }
                     }
                 }

@@ -3,6 +3,10 @@
 #define NECKMD_NEIGH_H
 typedef struct Sim Sim;
 
+/* A list entry is j | special_class << NEIGH_SBBITS (class 0 none, 1-3 = 1-2, 1-3, 1-4). */
+#define NEIGH_SBBITS 30
+#define NEIGH_INDEXMASK ((1 << NEIGH_SBBITS) - 1)
+
 /* Build the half neighbour list of the owned atoms: for each owned i, every owned j > i and
  * every ghost j with |x_i - x_j| < cutoff + skin (A). Ghosts must be current. Records the
  * owned positions for neigh_needs_rebuild. */

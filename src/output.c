@@ -55,7 +55,7 @@ void output_write_forces(Sim *sim, const char *path, const char *where)
             snprintf(err, sizeof err, "%s: write_forces: cannot write '%s': %s", where, tmp, strerror(errno));
         } else {
             fprintf(fp, "# neckmd forces, step %lld, %lld atoms, %d ranks x %d threads\n", (long long)sim->step, (long long)sim->natoms, sim->nranks, sim->nthreads);
-            fprintf(fp, "# pe %.15g\n# evdwl %.15g\n# ecoul %.15g\n# elong %.15g\n# press %.15g\n", row.pe, row.evdwl, row.ecoul, row.elong, row.press);
+            fprintf(fp, "# pe %.15g\n# evdwl %.15g\n# ecoul %.15g\n# elong %.15g\n# ebond %.15g\n# eangle %.15g\n# edihed %.15g\n# eimp %.15g\n# press %.15g\n", row.pe, row.evdwl, row.ecoul, row.elong, row.ebond, row.eangle, row.edihed, row.eimp, row.press);
             fprintf(fp, "# virial %.15g %.15g %.15g %.15g %.15g %.15g\n", sim->en.virial[0], sim->en.virial[1], sim->en.virial[2], sim->en.virial[3], sim->en.virial[4], sim->en.virial[5]);
             fprintf(fp, "# id fx fy fz (kcal/mol/A)\n");
             for (size_t k = 0; k < m; k++)

@@ -17,6 +17,11 @@
  * rational approximation (|error| < 1.5e-7), which is what LAMMPS uses without tables, so
  * energies compare to LAMMPS to ~1e-10; its force is then not exactly -dE/dr (~1e-6 rel).
  *
+ * Special pairs (1-2, 1-3, 1-4 in a molecule) are scaled by the model's factors (special_bonds):
+ * LJ by flj; Coulomb keeps fco of k qi qj / r, written, as in LAMMPS, as the full pair term
+ * minus (1 - fco) k qi qj / r, which for long-range Coulomb also cancels the excluded part the
+ * kspace sum contains (within the cutoff).
+ *
  * Lists are half lists with owned-ghost pairs on both ranks (see neigh.c): force goes on
  * owned atoms only and owned-ghost pairs count half their energy and virial.
  *
@@ -30,6 +35,7 @@
 #include "comm.h"
 #include "error.h"
 #include "memory.h"
+#include "neigh.h"
 #include "sim.h"
 #include "units.h"
 #include "fastexp.h"
@@ -111,29 +117,32 @@ static inline double erfc_and_exp(double x, int poly, double *expm2)
  * every caller, so the branches below fold away. */
 static inline __attribute__((always_inline)) double kernel(const Pair *pp, const PairTab *t, int coul,
                                                            int poly, double qiqj, double rsq,
-                                                           double *ev, double *ec)
+                                                           double flj, double fco, double *ev,
+                                                           double *ec)
 {
     double r2inv = 1.0 / rsq, r = sqrt(rsq);
     double r6inv = r2inv * r2inv * r2inv;
     double rexp = t->a * fast_exp(-r * t->rhoinv);
-    double e_v = rexp - t->c6 * r6inv + t->c12 * r6inv * r6inv;
-    double f = (rexp * t->rhoinv * r - 6.0 * t->c6 * r6inv + 12.0 * t->c12 * r6inv * r6inv) * r2inv;
+    double e_v = flj * (rexp - t->c6 * r6inv + t->c12 * r6inv * r6inv);
+    double f = flj * (rexp * t->rhoinv * r - 6.0 * t->c6 * r6inv + 12.0 * t->c12 * r6inv * r6inv) * r2inv;
     double e_c = 0.0;
     if (coul != COUL_OFF) {
         double pre = UNITS_QQR2E * qiqj / r;
         if (coul == COUL_LONG) {
             double expm2, gr = pp->g_ewald * r;
             double erfcv = erfc_and_exp(gr, poly, &expm2);
-            e_c = pre * erfcv;
-            f += pre * (erfcv + TWO_OVER_SQRTPI * gr * expm2) * r2inv;
+            /* a special pair keeps fco of its 1/r: subtract (1 - fco) k qi qj / r, which also
+             * removes the part the kspace sum includes (the exclusion correction) */
+            e_c = pre * (erfcv - (1.0 - fco));
+            f += pre * (erfcv + TWO_OVER_SQRTPI * gr * expm2 - (1.0 - fco)) * r2inv;
         } else if (coul == COUL_CUT) {
-            e_c = pre;
-            f += pre * r2inv;
+            e_c = fco * pre;
+            f += fco * pre * r2inv;
         } else { /* COUL_DSF */
             double expm2, ar = pp->dsf_alpha * r;
             double erfcv = erfc_and_exp(ar, poly, &expm2);
-            e_c = pre * (erfcv - r * pp->dsf_eshift - rsq * pp->dsf_fshift);
-            f += pre * (erfcv + TWO_OVER_SQRTPI * ar * expm2 + rsq * pp->dsf_fshift) * r2inv;
+            e_c = pre * (erfcv - r * pp->dsf_eshift - rsq * pp->dsf_fshift - (1.0 - fco));
+            f += pre * (erfcv + TWO_OVER_SQRTPI * ar * expm2 + rsq * pp->dsf_fshift - (1.0 - fco)) * r2inv;
         }
     }
     *ev = e_v;
@@ -161,7 +170,9 @@ static inline __attribute__((always_inline)) void pair_loop(Sim *sim, int coul, 
     const int *restrict type = a->type;
     double ev_sum = 0, ec_sum = 0, v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0, v5 = 0;
     double fpc[PAIR_CHUNK], dxc[PAIR_CHUNK], dyc[PAIR_CHUNK], dzc[PAIR_CHUNK], rsqc[PAIR_CHUNK];
+    double fljc[PAIR_CHUNK], fcoc[PAIR_CHUNK];
     int jc[PAIR_CHUNK];
+    const double *special_lj = sim->topo.special_lj, *special_coul = sim->topo.special_coul;
     for (int i = ifirst; i < ilast; i++) {
         const double xi = x[i][0], yi = x[i][1], zi = x[i][2], qi = q[i];
         const PairTab *trow = &pp->tab[type[i] * SIM_MAXTYPES];
@@ -173,10 +184,11 @@ static inline __attribute__((always_inline)) void pair_loop(Sim *sim, int coul, 
             /* compact the neighbours inside the cutoff (about 60% of a list with skin) */
             int m = 0;
             for (int k = 0; k < kn; k++) {
-                const int j = jl[k0 + k];
+                const int jraw = jl[k0 + k], j = jraw & NEIGH_INDEXMASK, sb = (int)((unsigned)jraw >> NEIGH_SBBITS);
                 const double dx = xi - x[j][0], dy = yi - x[j][1], dz = zi - x[j][2];
                 const double rsq = dx * dx + dy * dy + dz * dz;
                 jc[m] = j; dxc[m] = dx; dyc[m] = dy; dzc[m] = dz; rsqc[m] = rsq;
+                fljc[m] = special_lj[sb]; fcoc[m] = special_coul[sb];
                 m += rsq < cutsq;
             }
 #pragma omp simd reduction(+ : fxi, fyi, fzi, ev_sum, ec_sum, v0, v1, v2, v3, v4, v5)
@@ -184,7 +196,7 @@ static inline __attribute__((always_inline)) void pair_loop(Sim *sim, int coul, 
                 const int j = jc[k];
                 const double dx = dxc[k], dy = dyc[k], dz = dzc[k];
                 double e_v, e_c;
-                const double f = kernel(pp, &trow[type[j]], coul, poly, qi * q[j], rsqc[k], &e_v, &e_c);
+                const double f = kernel(pp, &trow[type[j]], coul, poly, qi * q[j], rsqc[k], fljc[k], fcoc[k], &e_v, &e_c);
                 const double w = j < nlocal ? 1.0 : 0.5;
                 fpc[k] = j < nlocal ? f : 0.0;
                 fxi += dx * f; fyi += dy * f; fzi += dz * f;
@@ -196,6 +208,7 @@ static inline __attribute__((always_inline)) void pair_loop(Sim *sim, int coul, 
             }
             for (int k = 0; k < m; k++) {
                 const int j = jc[k];
+                if (j >= nlocal) continue; /* ghost: its owner computes its side (thread arrays hold owned atoms only) */
                 ft[j][0] -= dxc[k] * fpc[k];
                 ft[j][1] -= dyc[k] * fpc[k];
                 ft[j][2] -= dzc[k] * fpc[k];
@@ -279,5 +292,5 @@ void pair_single(const Sim *sim, int ti, int tj, double qi, double qj, double r,
                  double *ecoul, double *fpair)
 {
     const PairTab *t = &sim->pair.tab[ti * SIM_MAXTYPES + tj];
-    *fpair = kernel(&sim->pair, t, sim->pair.coul, sim->pair.erfc_poly, qi * qj, r * r, evdwl, ecoul);
+    *fpair = kernel(&sim->pair, t, sim->pair.coul, sim->pair.erfc_poly, qi * qj, r * r, 1.0, 1.0, evdwl, ecoul);
 }

@@ -8,7 +8,7 @@ typedef struct Sim Sim;
  * per the file's 'units' line. where = "input:line". Collective. */
 void potfile_apply(Sim *sim, const char *path, const char *where);
 /* Fill LJ cross pairs that nothing set, by the mixing rule of the last file that declared
- * one (geometric or arithmetic); called before a run. */
+ * one (geometric or arithmetic); called before a run or write_forces. */
 void potfile_mix(Sim *sim);
 /* Index of type name (or 1-based number) in the system, -1 if none. */
 int potfile_type_index(const Sim *sim, const char *name);

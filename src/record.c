@@ -1,12 +1,14 @@
 /* record.c - a small JSON writer for the run record.
  *
  * Conservation summary: atom count, total charge (e), total momentum (amu A/fs), and the
- * drift of the conserved energy (etotal, plus the thermostat's energy in NVT) as a linear
+ * drift of the conserved energy (etotal, plus the thermostat's energy in NVT, plus P0 V and
+ * the barostat's accumulated work and heat with a barostat: thermo.c econserve) as a linear
  * least-squares slope over the thermo rows, in kcal/mol per atom per ns. */
 #include "record.h"
 #include "comm.h"
 #include "config.h"
 #include "error.h"
+#include "minimize.h"
 #include "pair.h"
 #include "sim.h"
 #include "thermo.h"
@@ -101,15 +103,17 @@ void record_write(Sim *sim)
                     first = 0;
                 }
             fprintf(fp, "]},\n");
+            minimize_record_json(sim, fp); /* "minimize": {...}, if the deck minimised */
             fprintf(fp, "  \"run\": {\"index\": %d, \"steps\": %lld, \"dt_fs\": %.10g, \"loop_s\": %.6g, \"atom_steps_per_s\": %.6g, \"ns_per_day\": %.6g, \"neighbor_builds\": %d},\n",
                     sim->nruns, (long long)sim->last_run.nsteps, sim->integ.dt, sim->last_run.loop_s, sim->last_run.atom_steps_per_s, sim->last_run.ns_per_day, sim->neigh.nbuild);
             fprintf(fp, "  \"timers_s\": {");
             for (int t = 0; t < TIMER_COUNT; t++)
                 fprintf(fp, "%s\"%s\": [%.6g, %.6g, %.6g]", t ? ", " : "", timer_name((TimerId)t), sim->last_run.tmin[t], sim->last_run.tavg[t], sim->last_run.tmax[t]);
-            fprintf(fp, "},\n  \"thermo_columns\": [\"step\", \"time_fs\", \"temp_K\", \"pe\", \"ke\", \"etotal\", \"evdwl\", \"ecoul\", \"elong\", \"econserve\", \"press_atm\", \"vol_A3\"],\n  \"thermo\": [");
+            fprintf(fp, "},\n  \"thermo_columns\": [\"step\", \"time_fs\", \"temp_K\", \"pe\", \"ke\", \"etotal\", \"evdwl\", \"ecoul\", \"elong\", \"econserve\", \"press_atm\", \"vol_A3\", \"ebond\", \"eangle\", \"edihed\", \"eimp\", \"pxx_atm\", \"pyy_atm\", \"pzz_atm\", \"lx_A\", \"ly_A\", \"lz_A\"],\n  \"thermo\": [");
             for (int i = 0; i < n; i++)
-                fprintf(fp, "%s\n    [%lld, %.10g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g]", i ? "," : "",
-                        (long long)r[i].step, r[i].time_fs, r[i].temp, r[i].pe, r[i].ke, r[i].etotal, r[i].evdwl, r[i].ecoul, r[i].elong, r[i].econserve, r[i].press, r[i].vol);
+                fprintf(fp, "%s\n    [%lld, %.10g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.17g, %.17g, %.17g]", i ? "," : "",
+                        (long long)r[i].step, r[i].time_fs, r[i].temp, r[i].pe, r[i].ke, r[i].etotal, r[i].evdwl, r[i].ecoul, r[i].elong, r[i].econserve, r[i].press, r[i].vol,
+                        r[i].ebond, r[i].eangle, r[i].edihed, r[i].eimp, r[i].pxx, r[i].pyy, r[i].pzz, r[i].lx, r[i].ly, r[i].lz);
             double dmax = 0;
             for (int i = 1; i < n; i++) {
                 double d = (r[i].econserve - r[0].econserve) / (double)sim->natoms;

@@ -29,6 +29,20 @@ typedef struct Atoms {
     double (*f)[3];        /* force, kcal/mol/A (owned only are meaningful) */
     int (*image)[3];       /* periodic image counts (owned only) */
     double (*xhold)[3];    /* positions at the last neighbour build (owned only), A */
+    /* molecular topology: every bonded interaction is stored on each of its atoms (so the
+     * rank owning any of them can compute it, and it migrates with its atoms); owned only */
+    int topo_natom[4];     /* atoms per interaction: bond 2, angle 3, dihedral 4, improper 4 */
+    int topo_maxper[4];    /* capacity per atom (0 = the system has none of this kind) */
+    int *topo_count[4];    /* [nmax] interactions stored on the atom */
+    int *topo_type[4];     /* [nmax*maxper] numeric type, 0-based */
+    int64_t *topo_gid[4];  /* [nmax*maxper*natom] global ids, in interaction order */
+    int maxspecial;        /* capacity of special[] per atom (0 = no topology) */
+    int (*nspecial)[3];    /* cumulative counts of 1-2, 1-3, 1-4 partners */
+    int64_t *special;      /* [nmax*maxspecial] partner global ids: 1-2, then 1-3, then 1-4 */
+    /* work vectors of a running algorithm (the minimiser's search direction, gradient, FIRE
+     * velocities) that must migrate with their atoms; atoms_set_extra; owned only */
+    int nextra;            /* doubles per atom (0 = none) */
+    double *extra;         /* [nmax*nextra] */
 } Atoms;
 
 /* Atom types: names come from the data file (Masses comments or Atom Type Labels). */
@@ -120,6 +134,7 @@ typedef struct Integrator {
 
 typedef struct Energies {
     double evdwl, ecoul, elong;   /* kcal/mol, global */
+    double ebond, eangle, edihed, eimp; /* kcal/mol, global */
     double virial[6];             /* kcal/mol, global: xx yy zz xy xz yz */
     double ke;                    /* kcal/mol */
 } Energies;
@@ -132,6 +147,25 @@ typedef struct RunStats {
     double tmin[TIMER_COUNT], tavg[TIMER_COUNT], tmax[TIMER_COUNT]; /* s over ranks */
 } RunStats;
 
+#define SIM_MAXBTYPES 256
+
+/* Bonded coefficients and exclusions (bonded.h has the styles). */
+typedef struct Topology {
+    int ntypes[4];                         /* numeric bonded types per kind (data file header) */
+    int64_t ntotal[4];                     /* interactions in the system per kind */
+    struct BondedCoeff *coeff[4];          /* [ntypes] per kind */
+    /* atom type names of the first interaction of each numeric type (for parameter files) */
+    char (*names[4])[4][SIM_NAMELEN];
+    double special_lj[4], special_coul[4]; /* [0] = 1 (not special), [1..3] = 1-2, 1-3, 1-4 */
+    int special_set;                       /* special_bonds given by the user or a file */
+    char fixed[SIM_MAXBTYPES];             /* bond types a parameter file marks 'fixed' (for shake ... fixed) */
+    double fixed_r0[SIM_MAXBTYPES];        /* their lengths, A */
+    /* gid -> local index (owned first, then the first ghost image), rebuilt with the ghosts */
+    int64_t *map_key;
+    int *map_val;
+    int map_cap;
+} Topology;
+
 typedef struct Sim {
     Comm *comm;
     int rank, nranks, nthreads;
@@ -142,6 +176,9 @@ typedef struct Sim {
     int procgrid_req[3];
     int dims[3], coords[3];
     double sublo[3], subhi[3];
+    int box_changed;        /* 1: the box changed (barostat, domain_rescale); the next neighbour
+                               upkeep does a full rebuild and re-initialises the kspace style */
+    struct Barostat *baro;  /* constant pressure (barostat.c), NULL until the command is used */
     /* atoms */
     Atoms atoms;
     int64_t natoms;
@@ -151,6 +188,8 @@ typedef struct Sim {
     double qsum, qsqsum;    /* global, e and e^2 */
     /* interactions */
     Pair pair;
+    Topology topo;
+    struct Shake *shake;   /* bond constraints (constraint_shake.c), NULL if none */
     KspaceParams kparams;
     const KspaceStyle *kstyle;
     Kspace *kspace;
@@ -177,6 +216,15 @@ typedef struct Sim {
     int dsf_warned;
     /* start-up summary lines kept for the record */
     char kspace_summary[1024];
+    /* ---- run lifecycle (issue 5): trajectory, restarts, run log, guards. Each pointer is
+     * owned by its module, NULL until first used, freed by sim_destroy. ---- */
+    struct Traj *traj;         /* trajectory settings and the open netCDF file (traj_netcdf.c) */
+    struct Restart *restart;   /* restart settings; the state read_restart brought (restart.c) */
+    struct RunLog *runlog;     /* rank 0: the log file its stdout/stderr are tee'd into (runlog.c) */
+    struct Guard *guard;       /* displacement, Buckingham-collapse and overlap checks (guard.c) */
+    struct MinResult *min_result; /* the last minimisation, for the record (minimize.c) */
+    int check_only;            /* 1: input_run_file checks the deck and returns (fuzzing, checks) */
+    int buck_guard;            /* pair_modify buck_guard yes: repulsive continuation inside r* (guard.c) */
 } Sim;
 
 #endif

@@ -1,10 +1,16 @@
 /* simctl.c - the Sim context's defaults and teardown. */
 #include "simctl.h"
 #include "atoms.h"
+#include "barostat.h"
 #include "comm.h"
+#include "guard.h"
 #include "halo.h"
+#include "minimize.h"
 #include "neigh.h"
+#include "restart.h"
+#include "runlog.h"
 #include "sim.h"
+#include "traj_netcdf.h"
 #include <stdlib.h>
 #ifdef _OPENMP
 #include <omp.h>
@@ -27,6 +33,8 @@ Sim *sim_create(Comm *comm)
     sim->integ.style = INT_NVE;
     sim->integ.dt = 1.0;
     sim->kparams.order = 5;
+    /* special_bonds default as LAMMPS: 1-2, 1-3, 1-4 pairs excluded; [0] is "not special" */
+    sim->topo.special_lj[0] = sim->topo.special_coul[0] = 1.0;
     return sim;
 }
 
@@ -34,6 +42,13 @@ void sim_destroy(Sim **psim)
 {
     Sim *sim = *psim;
     if (!sim) return;
+    /* issue 5: trajectory file, restart state, guards, run log */
+    traj_free(sim);
+    restart_free(sim);
+    barostat_free(sim);
+    guard_free(sim);
+    minimize_free(sim);
+    runlog_end(sim);
     if (sim->thermo_fp) fclose(sim->thermo_fp);
     if (sim->kspace) sim->kspace->style->destroy(&sim->kspace);
     halo_free(sim);
