@@ -78,11 +78,12 @@ static const char *chk_pair_coeff(char **a, int n)
 static const char *chk_pair_modify(char **a, int n)
 {
     for (int i = 0; i < n; i += 2) {
-        if (i + 1 >= n) return "keyword/value pairs: erfc exact|poly, mix geometric|arithmetic|none, buck_guard yes|no";
+        if (i + 1 >= n) return "keyword/value pairs: erfc exact|poly, mix geometric|arithmetic|none, shift yes|no, buck_guard yes|no";
         if (strcmp(a[i], "erfc") == 0 && (strcmp(a[i + 1], "exact") == 0 || strcmp(a[i + 1], "poly") == 0)) continue;
         if (strcmp(a[i], "mix") == 0 && (strcmp(a[i + 1], "geometric") == 0 || strcmp(a[i + 1], "arithmetic") == 0 || strcmp(a[i + 1], "none") == 0)) continue;
+        if (strcmp(a[i], "shift") == 0 && (strcmp(a[i + 1], "yes") == 0 || strcmp(a[i + 1], "no") == 0)) continue;
         if (strcmp(a[i], "buck_guard") == 0 && (strcmp(a[i + 1], "yes") == 0 || strcmp(a[i + 1], "no") == 0)) continue; /* issue 5 */
-        return "keyword/value pairs: erfc exact|poly, mix geometric|arithmetic|none, buck_guard yes|no";
+        return "keyword/value pairs: erfc exact|poly, mix geometric|arithmetic|none, shift yes|no, buck_guard yes|no";
     }
     return NULL;
 }
@@ -232,6 +233,7 @@ static void ex_pair_modify(Sim *sim, char **a, int n, const char *where)
 {
     for (int i = 0; i < n; i += 2) {
         if (strcmp(a[i], "erfc") == 0) sim->pair.erfc_poly = strcmp(a[i + 1], "poly") == 0;
+        else if (strcmp(a[i], "shift") == 0) sim->pair.shift = strcmp(a[i + 1], "yes") == 0;
         else if (strcmp(a[i], "buck_guard") == 0) sim->buck_guard = strcmp(a[i + 1], "yes") == 0;
         else sim->mixing = strcmp(a[i + 1], "none") == 0 ? 0 : (strcmp(a[i + 1], "geometric") == 0 ? 1 : 2);
     }
@@ -385,7 +387,7 @@ static const Command commands[] = {
     {"forcefield", 1, 16, "FILE...", "apply parameter files (potentials/*.ff): masses, type charges, pair coefficients, matched by type name", chk_none, ex_forcefield, 0},
     {"pair_coeff", 3, 6, "NAME1 NAME2 buck A RHO C | lj EPS SIGMA | none", "set one type pair's short-range form: Buckingham A (kcal/mol), rho (A), C (kcal/mol A^6) or LJ epsilon (kcal/mol), sigma (A); overrides files", chk_pair_coeff, ex_pair_coeff, 0},
     {"pair_cutoff", 1, 1, "R", "cutoff of short-range and real-space Coulomb terms (A)", chk_pos1, ex_pair_cutoff, 0},
-    {"pair_modify", 2, 6, "erfc exact|poly | mix geometric|arithmetic|none | buck_guard yes|no", "erfc for real-space Coulomb: the Abramowitz-Stegun polynomial LAMMPS uses (default) or libm; mixing rule for LJ cross pairs nothing else sets; buck_guard: a steep repulsion replaces the Buckingham form inside its turnover distance r* (default no: such a pair stops the run)", chk_pair_modify, ex_pair_modify, 0},
+    {"pair_modify", 2, 8, "erfc exact|poly | mix geometric|arithmetic|none | shift yes|no | buck_guard yes|no", "erfc for real-space Coulomb: the Abramowitz-Stegun polynomial LAMMPS uses (default) or libm; mixing rule for LJ cross pairs nothing else sets; shift yes: short-range energies shifted to 0 at the cutoff (LAMMPS pair_modify shift); buck_guard: a steep repulsion replaces the Buckingham form inside its turnover distance r* (default no: such a pair stops the run)", chk_pair_modify, ex_pair_modify, 0},
     {"special_bonds", 4, 8, "lj F12 F13 F14 coul F12 F13 F14 | lj/coul F12 F13 F14", "scale factors of LJ and Coulomb between 1-2, 1-3, 1-4 partners of a molecule (default 0 0 0, as LAMMPS)", chk_special_bonds, ex_special_bonds, 0},
     {"coulomb", 1, 2, "pppm ACC | ewald ACC | dsf ALPHA | cut | off", "electrostatics: PPPM or Ewald with relative force accuracy ACC; damped shifted force (alpha 1/A); plain cutoff; none", chk_coulomb, ex_coulomb, 0},
     {"kspace_modify", 2, 16, "gewald G | mesh NX NY NZ | kmax KX KY KZ | order P", "override the automatic Ewald/PPPM parameters (g in 1/A)", chk_kspace_modify, ex_kspace_modify, 0},

@@ -3,7 +3,8 @@
  * Short range, per type pair (a "hybrid" table filled from parameter files and pair_coeff):
  *   Buckingham  E = A exp(-r/rho) - C/r^6
  *   LJ 12-6     E = 4 eps [(sigma/r)^12 - (sigma/r)^6]
- * truncated at rc without shift (as LAMMPS pair_modify shift no), no tail correction.
+ * truncated at rc, by default without shift (as LAMMPS pair_modify shift no; 'pair_modify shift
+ * yes' subtracts E(rc) so the energy is continuous, which minimisers like), no tail correction.
  * Real-space Coulomb, one form for the whole system (k = 332.06371 kcal A/(mol e^2)):
  *   long  E = k qi qj erfc(g r)/r, the real-space half of Ewald/PPPM (g from the kspace style)
  *   cut   E = k qi qj / r (plain truncation; for tests and gas-phase checks only)
@@ -61,6 +62,7 @@
  * c12 = 4 eps sigma^12. */
 struct PairTab {
     double a, rhoinv, c6, c12;
+    double eshift;            /* E_sr(rc) if pair_modify shift yes, else 0 (kcal/mol) */
 };
 typedef struct PairTab PairTab;
 
@@ -90,6 +92,10 @@ void pair_init(Sim *sim, double g_ewald)
                 double s6 = pow(c->sigma, 6.0);
                 t->c12 = 4.0 * c->eps * s6 * s6;
                 t->c6 = 4.0 * c->eps * s6;
+            }
+            if (p->shift) {
+                double rc = p->cutoff, rc6 = pow(rc, -6.0);
+                t->eshift = t->a * exp(-rc * t->rhoinv) - t->c6 * rc6 + t->c12 * rc6 * rc6;
             }
         }
     p->g_ewald = g_ewald;
@@ -123,7 +129,7 @@ static inline __attribute__((always_inline)) double kernel(const Pair *pp, const
     double r2inv = 1.0 / rsq, r = sqrt(rsq);
     double r6inv = r2inv * r2inv * r2inv;
     double rexp = t->a * fast_exp(-r * t->rhoinv);
-    double e_v = flj * (rexp - t->c6 * r6inv + t->c12 * r6inv * r6inv);
+    double e_v = flj * (rexp - t->c6 * r6inv + t->c12 * r6inv * r6inv - t->eshift);
     double f = flj * (rexp * t->rhoinv * r - 6.0 * t->c6 * r6inv + 12.0 * t->c12 * r6inv * r6inv) * r2inv;
     double e_c = 0.0;
     if (coul != COUL_OFF) {

@@ -71,6 +71,7 @@ typedef struct Pair {
     CoulombForm coul;
     double dsf_alpha;      /* 1/A, damped shifted force */
     int erfc_poly;         /* 1: Abramowitz-Stegun 7.1.26 erfc (as LAMMPS table 0) */
+    int shift;             /* 1: short-range energies shifted to 0 at the cutoff (pair_modify shift yes) */
     PairCoeff coeff[SIM_MAXTYPES][SIM_MAXTYPES];
     int coeff_set[SIM_MAXTYPES][SIM_MAXTYPES];
     /* prepared by pair_init, read-only in the force loop */

@@ -2,7 +2,7 @@
 # Molecular force-field terms against LAMMPS and across ranks: 24 six-site chains
 # (tests/ref/mol_chains: bonds, angles, OPLS dihedrals, impropers, LJ with arithmetic
 # mixing, special_bonds 0 0 0.5, charges), most molecules crossing periodic boundaries.
-#  - Ewald 1e-10 and PPPM 1e-6 vs LAMMPS: every energy term (evdwl, ecoul, elong, ebond,
+#  - Ewald 1e-10, PPPM 1e-6 and Ewald with 'pair_modify shift yes' vs LAMMPS: every energy term (evdwl, ecoul, elong, ebond,
 #    eangle, edihed, eimp), pressure, forces (1e-6 / 1e-5), i.e. exclusions and 1-4 scaling
 #    in the real-space and long-range parts;
 #  - 2 and 4 ranks give the same energies and forces as 1 (1e-10) with molecules split
@@ -22,8 +22,9 @@ record $2.json
 write_forces $2
 EOD
 }
-for m in ewald pppm; do
+for m in ewald pppm shift; do
     deck $m chains.$m.f > "$WORK/in.$m"
+    [ $m = shift ] && sed -i 's/^pair_modify erfc poly mix arithmetic/pair_modify erfc poly mix arithmetic shift yes/' "$WORK/in.$m"
     if run_neckmd 1 1 "$WORK/in.$m"; then
         $PYTHON "$top_srcdir/tests/regress/compare_ref.py" "$WORK/chains.$m.f" "$REF/mol_chains/$m" "mol_chains $m" \
             --terms pe,evdwl,ecoul,elong,ebond,eangle,edihed,eimp,press > "$WORK/cmp.out" 2>&1

@@ -3,7 +3,7 @@
 (the format of tests/ref/README.md). Run after: lmp -in in.METHOD.lmp -log log.METHOD.lammps"""
 import sys
 
-for m in ('ewald', 'pppm'):
+for m in ('ewald', 'pppm', 'shift'):
     lines = open('log.%s.lammps' % m).read().split('\n')
     ver = lines[0].strip()
     i = [k for k, l in enumerate(lines) if l.split()[:2] == ['Step', 'PotEng']][0]
