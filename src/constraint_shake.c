@@ -49,6 +49,7 @@ struct Shake {
 static struct Shake *sk(const Sim *sim) { return sim->shake; }
 
 int shake_active(const Sim *sim) { return sim->shake && sk(sim)->on; }
+double shake_tolerance(const Sim *sim) { return shake_active(sim) ? sk(sim)->tol : 0.0; }
 long shake_count(const Sim *sim) { return shake_active(sim) ? sk(sim)->ncons : 0; }
 const double *shake_virial(const Sim *sim) { return sk(sim)->virial; }
 void shake_stats(const Sim *sim, int *last, int *max)

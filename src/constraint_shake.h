@@ -8,6 +8,8 @@ typedef struct Sim Sim;
 void shake_enable(Sim *sim, const int *types, int ntypes, double tol, int maxiter, const char *where);
 /* 1 if constraints are active. */
 int shake_active(const Sim *sim);
+/* The requested relative tolerance (0 if inactive). */
+double shake_tolerance(const Sim *sim);
 /* Before the drift of a step: remember the constrained positions (owned atoms). */
 void shake_save(Sim *sim);
 /* After the drift: move owned atoms (and correct their velocities by dx/dt) so every

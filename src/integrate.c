@@ -151,8 +151,9 @@ void integrate_run(Sim *sim, int64_t nsteps)
     timers_reset(&sim->timers);
     double t0 = comm_wtime();
     timer_start(&sim->timers, TIMER_TOTAL);
-    if (shake_active(sim)) {
-        /* start on the constraint manifold: bond lengths at R0, no velocity along bonds */
+    if (shake_active(sim) && shake_max_error(sim) > shake_tolerance(sim)) {
+        /* start on the constraint manifold: bond lengths at R0 (a continuation that is
+         * already on it is left untouched, so restarts stay bitwise) */
         shake_project(sim);
         force_update_neighbors(sim, 1);
         double err = shake_max_error(sim); /* collective */

@@ -119,6 +119,13 @@ void potfile_apply(Sim *sim, const char *path, const char *where)
             int ok = n == 9 && strcmp(tok[1], "lj") == 0 && strcmp(tok[5], "coul") == 0;
             for (int k = 0; k < 3 && ok; k++) ok = num(tok[2 + k], &f[k]) && num(tok[6 + k], &f[3 + k]) && f[k] >= 0 && f[k] <= 1 && f[3 + k] >= 0 && f[3 + k] <= 1;
             if (!ok) error_all(FLERR, "%s: forcefield: %s:%d: expected 'special lj F12 F13 F14 coul F12 F13 F14' (factors 0..1)", where, path, line);
+            int differs = 0;
+            for (int k = 0; k < 3; k++)
+                differs |= sim->topo.special_lj[k + 1] != f[k] || sim->topo.special_coul[k + 1] != f[3 + k];
+            if (sim->topo.special_set && differs)
+                error_warn("%s: forcefield: %s:%d: this file's 1-2/1-3/1-4 factors (lj %g %g %g coul %g %g %g) replace different ones set before (lj %g %g %g coul %g %g %g): one rule holds for the whole system, so the models loaded earlier no longer get their own 1-4 treatment",
+                           where, path, line, f[0], f[1], f[2], f[3], f[4], f[5], sim->topo.special_lj[1], sim->topo.special_lj[2], sim->topo.special_lj[3],
+                           sim->topo.special_coul[1], sim->topo.special_coul[2], sim->topo.special_coul[3]);
             for (int k = 0; k < 3; k++) {
                 sim->topo.special_lj[k + 1] = f[k];
                 sim->topo.special_coul[k + 1] = f[3 + k];

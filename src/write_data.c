@@ -20,6 +20,7 @@
 #include "gather.h"
 #include "sim.h"
 #include "topology.h"
+#include "bonded.h"
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -33,17 +34,111 @@ char *write_data_format_double(char *buf, double v)
     return buf;
 }
 
+/* One bonded interaction as written: type (0-based) and its atoms' ids. */
+typedef struct TopoLine {
+    int64_t gid[4];
+    int type;
+    int pad;
+} TopoLine;
+
+static int cmp_topo(const void *p, const void *q)
+{
+    const TopoLine *a = p, *b = q;
+    for (int k = 0; k < 4; k++)
+        if (a->gid[k] != b->gid[k]) return (a->gid[k] > b->gid[k]) - (a->gid[k] < b->gid[k]);
+    return (a->type > b->type) - (a->type < b->type);
+}
+
+static const char *const topo_section[4] = {"Bonds", "Angles", "Dihedrals", "Impropers"};
+static const char *const topo_word[4] = {"bond", "angle", "dihedral", "improper"};
+static const char *const coeff_section[4] = {"Bond Coeffs", "Angle Coeffs", "Dihedral Coeffs", "Improper Coeffs"};
+
 void write_data_topology(Sim *sim, FILE *fp, WriteDataPart part)
 {
-    /* No topology: nothing to write. When bonded terms are present, this function must
-     * write, for part HEADER, the "N bonds" ... "N improper types" lines and, for part
-     * SECTIONS, the Bonds/Angles/Dihedrals/Impropers sections ("ID type atom1 ...", each
-     * interaction once: from sim->atoms.topo_* on the rank owning the interaction's first
-     * listed atom, gathered by id like the Atoms section). Until then write_data_with()
-     * refuses systems with topology rather than write a data file that silently lacks it. */
-    (void)sim;
-    (void)fp;
-    (void)part;
+    /* Header: the counts. Sections: the coefficients of every bonded type that has them
+     * (with the style as a '# style' comment, which read_data understands), then each
+     * interaction once. An interaction is written by the rank owning its first listed atom;
+     * all are gathered on rank 0 (memory O(number of interactions) there), sorted by their
+     * atom ids so the file does not depend on the decomposition, and numbered 1..N. */
+    if (!topology_present(sim)) return;
+    const Topology *T = &sim->topo;
+    const Atoms *a = &sim->atoms;
+    if (part == WRITE_DATA_HEADER) {
+        if (!fp) return;
+        for (int k = 0; k < 4; k++) {
+            if (!T->ntypes[k]) continue;
+            fprintf(fp, "%lld %ss\n%d %s types\n", (long long)T->ntotal[k], topo_word[k], T->ntypes[k], topo_word[k]);
+        }
+        return;
+    }
+    /* Pair Coeffs for the like pairs when they share one form (cross pairs come back from the
+     * mixing rule or the deck's forcefield files, which a restarted deck repeats) */
+    if (fp) {
+        int form = sim->pair.coeff_set[0][0] ? (int)sim->pair.coeff[0][0].form : -1;
+        for (int t = 0; t < sim->types.ntypes; t++)
+            if (!sim->pair.coeff_set[t][t] || (int)sim->pair.coeff[t][t].form != form) form = -1;
+        if (form == SR_LJ || form == SR_BUCK) {
+            char b[3][32];
+            fprintf(fp, "\nPair Coeffs # %s\n\n", form == SR_LJ ? "lj/cut/coul/long" : "buck/coul/long");
+            for (int t = 0; t < sim->types.ntypes; t++) {
+                const PairCoeff *c = &sim->pair.coeff[t][t];
+                if (form == SR_LJ) fprintf(fp, "%d %s %s\n", t + 1, write_data_format_double(b[0], c->eps), write_data_format_double(b[1], c->sigma));
+                else fprintf(fp, "%d %s %s %s\n", t + 1, write_data_format_double(b[0], c->a), write_data_format_double(b[1], c->rho), write_data_format_double(b[2], c->c));
+            }
+        }
+    }
+    for (int k = 0; k < 4; k++) {
+        if (!T->ntotal[k]) continue;
+        int na = a->topo_natom[k], per = a->topo_maxper[k];
+        if (fp) {
+            int any = 0;
+            for (int ty = 0; ty < T->ntypes[k]; ty++) any |= T->coeff[k][ty].style != NULL;
+            if (any) {
+                fprintf(fp, "\n%s # %s\n\n", coeff_section[k], T->coeff[k][0].style ? T->coeff[k][0].style->name : (k == 2 ? "opls" : "harmonic"));
+                for (int ty = 0; ty < T->ntypes[k]; ty++) {
+                    const BondedCoeff *c = &T->coeff[k][ty];
+                    if (!c->style) continue;
+                    char b[32];
+                    fprintf(fp, "%d", ty + 1);
+                    for (int q = 0; q < c->style->nparam; q++) fprintf(fp, " %s", write_data_format_double(b, c->user[q]));
+                    fprintf(fp, "\n");
+                }
+            }
+        }
+        size_t n = 0, cap = 64;
+        TopoLine *mine = malloc(sizeof *mine * cap);
+        for (int i = 0; i < a->nlocal; i++)
+            for (int m = 0; m < a->topo_count[k][i]; m++) {
+                const int64_t *g = a->topo_gid[k] + ((size_t)i * (size_t)per + (size_t)m) * (size_t)na;
+                if (g[0] != a->gid[i]) continue; /* written by the owner of its first atom */
+                if (n == cap) { cap *= 2; mine = realloc(mine, sizeof *mine * cap); }
+                TopoLine *t = &mine[n++];
+                memset(t, 0, sizeof *t);
+                memcpy(t->gid, g, sizeof(int64_t) * (size_t)na);
+                t->type = a->topo_type[k][(size_t)i * (size_t)per + (size_t)m];
+            }
+        size_t total = comm_sum_size(sim->comm, sizeof(TopoLine) * n);
+        TopoLine *all = NULL;
+        size_t *counts = NULL;
+        if (sim->rank == 0) {
+            all = malloc(total + sizeof(TopoLine));
+            counts = malloc(sizeof(size_t) * (size_t)sim->nranks);
+        }
+        comm_gatherv_bytes(sim->comm, mine, sizeof(TopoLine) * n, all, counts, 0);
+        if (sim->rank == 0 && fp) {
+            size_t m = total / sizeof(TopoLine);
+            qsort(all, m, sizeof(TopoLine), cmp_topo);
+            fprintf(fp, "\n%s\n\n", topo_section[k]);
+            for (size_t q = 0; q < m; q++) {
+                fprintf(fp, "%zu %d", q + 1, all[q].type + 1);
+                for (int c = 0; c < na; c++) fprintf(fp, " %lld", (long long)all[q].gid[c]);
+                fprintf(fp, "\n");
+            }
+        }
+        free(mine);
+        free(all);
+        free(counts);
+    }
 }
 
 /* ---- per-atom payloads ---- */
@@ -103,9 +198,7 @@ static void write_vel(Sim *sim, int64_t gid0, int64_t n, const void *payloads, v
 void write_data_with(Sim *sim, const char *path, const char *where, const WriteDataOptions *opt)
 {
     if (!sim->box_set) error_all(FLERR, "%s: %s: no system yet (read_data or read_restart first)", where, opt->kind);
-    if (topology_present(sim))
-        error_all(FLERR, "%s: %s: the system has molecular topology, and writing Bonds/Angles/Dihedrals/Impropers is not implemented yet (write_data_topology in src/write_data.c)",
-                  where, opt->kind);
+
     const Types *t = &sim->types;
     int all_masses = 1;
     for (int k = 0; k < t->ntypes; k++) all_masses = all_masses && t->mass_set[k];
