@@ -4,7 +4,7 @@
 set -e
 PKGS="build-essential autoconf automake libtool pkg-config \
  libopenmpi-dev openmpi-bin libfftw3-dev libfftw3-mpi-dev libnetcdf-dev voro++-dev \
- python3 python3-numpy python3-netcdf4 python3-mdanalysis"
+ python3 python3-numpy python3-netcdf4 python3-mdanalysis python3-matplotlib"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

@@ -16,8 +16,9 @@
  *     constrained positions of the previous step): g = (s^2 - d^2) / (2 s.r (1/m_i + 1/m_j)),
  *     x'_i -= omega g r / m_i, x'_j += omega g r / m_j; then v += (x'_shaken - x')/dt.
  *   velocity stage: k = r.(v_i - v_j) / (r^2 (1/m_i + 1/m_j)), v_i -= omega k r/m_i, ...
- * Constraint virial: the position-stage forces G_i = 2 m_i dx_i/dt^2 give W = sum r_ij.G_ij
- * (the velocity stage's is of order dt smaller and is omitted, as in LAMMPS fix shake).
+ * Constraint virial: per constraint, the position-stage force on i is F = -2 lambda r_old/dt^2
+ * (lambda the multiplier summed over sweeps), so W = sum_c r_old (x) F with minimum-image bond
+ * vectors only (the velocity stage's virial is of order dt smaller and is omitted, as in LAMMPS).
  * Each sweep costs one halo exchange of positions (or velocities). */
 #include "constraint_shake.h"
 #include "bonded.h"
@@ -41,7 +42,8 @@ struct Shake {
     long ncons;                 /* global */
     double (*xold)[3];          /* constrained positions at the start of the step (owned + ghosts) */
     double (*work)[3];          /* per-atom corrections */
-    int nmax;
+    double *lambda;             /* per (owned atom, bond slot): accumulated multiplier, amu */
+    int nmax, nlam;
     int iter_last, iter_max;
     double virial[6];
 };
@@ -150,6 +152,15 @@ static void shake_positions_impl(Sim *sim, int fix_velocities)
     double (*x0)[3] = mem_alloc(sizeof(double) * 3 * (size_t)(a->nlocal + 1), "shake start positions");
     memcpy(x0, a->x, sizeof(double) * 3 * (size_t)a->nlocal);
     double tol2 = 2.0 * s->tol;
+    int per = a->topo_maxper[TOPO_BOND];
+    if ((size_t)a->nlocal * (size_t)per > (size_t)s->nlam) {
+        mem_free(s->lambda);
+        s->nlam = a->nmax * per;
+        s->lambda = mem_alloc(sizeof(double) * (size_t)s->nlam, "shake multipliers");
+    }
+    memset(s->lambda, 0, sizeof(double) * (size_t)a->nlocal * (size_t)per);
+    if (per > 64) error_one(FLERR, "shake: %d bonds on one atom (at most 64)", per);
+    double *lam_pending = mem_alloc(sizeof(double) * (size_t)(a->nlocal + 1) * (size_t)per, "shake multipliers of a sweep");
     int it;
     for (it = 1; it <= s->maxiter; it++) {
         halo_forward(sim);
@@ -157,6 +168,8 @@ static void shake_positions_impl(Sim *sim, int fix_velocities)
         for (int i = 0; i < a->nlocal; i++) {
             double mi = sim->types.mass[a->type[i]];
             double w[3] = {0, 0, 0};
+            double lam_sweep[64];
+            for (int m = 0; m < per && m < 64; m++) lam_sweep[m] = 0.0;
             for (int m = 0; m < a->topo_count[TOPO_BOND][i]; m++) {
                 int j;
                 double d;
@@ -175,36 +188,44 @@ static void shake_positions_impl(Sim *sim, int fix_velocities)
                               (long long)a->gid[i], (long long)a->gid[j], (long long)sim->step);
                 double g = diff / (2.0 * sr * (1.0 / mi + 1.0 / mj));
                 for (int c = 0; c < 3; c++) w[c] -= s->omega * g * r[c] / mi;
+                lam_sweep[m] = s->omega * g;
             }
             memcpy(s->work[i], w, sizeof w);
+            memcpy(lam_pending + (size_t)i * (size_t)per, lam_sweep, sizeof(double) * (size_t)per);
         }
         comm_min_int(sim->comm, &done, 1);
         if (done) break;
         for (int i = 0; i < a->nlocal; i++)
             for (int c = 0; c < 3; c++) a->x[i][c] += s->work[i][c];
+        for (size_t q = 0; q < (size_t)a->nlocal * (size_t)per; q++) s->lambda[q] += lam_pending[q];
     }
     if (it > s->maxiter)
         error_all(FLERR, "shake: not converged to %g in %d sweeps at step %lld: lower the time step or raise the sweep limit", s->tol, s->maxiter, (long long)sim->step);
     s->iter_last = it;
     if (it > s->iter_max) s->iter_max = it;
-    /* velocity correction and constraint virial: G_i = 2 m_i dx_i / dt^2 on owned atoms; the
-     * virial sum r_i.G_i over owned atoms is decomposition independent after the reduction */
+    /* velocity correction */
+    for (int i = 0; i < a->nlocal; i++)
+        for (int c = 0; c < 3; c++)
+            if (fix_velocities) a->v[i][c] += (a->x[i][c] - x0[i][c]) / dt;
+    /* constraint virial, per constraint: the force on i from constraint (i,j) over the step is
+     * F = -2 lambda r_old / dt^2 (lambda = the summed multiplier, amu), its virial r_old (x) F;
+     * each endpoint owner adds half, so bonds across ranks and periodic boundaries count once
+     * and only minimum-image bond vectors enter (no absolute positions) */
     double vir[6] = {0, 0, 0, 0, 0, 0};
-    for (int i = 0; i < a->nlocal; i++) {
-        double mi = sim->types.mass[a->type[i]];
-        double G[3];
-        for (int c = 0; c < 3; c++) {
-            double dx = a->x[i][c] - x0[i][c];
-            if (fix_velocities) a->v[i][c] += dx / dt;
-            G[c] = 2.0 * mi * dx / (dt * dt) * UNITS_MVV2E; /* kcal/mol/A */
+    for (int i = 0; i < a->nlocal; i++)
+        for (int m = 0; m < a->topo_count[TOPO_BOND][i]; m++) {
+            int j;
+            double d;
+            if (!constraint_at(sim, s, i, m, &j, &d)) continue;
+            double r[3] = {s->xold[i][0] - s->xold[j][0], s->xold[i][1] - s->xold[j][1], s->xold[i][2] - s->xold[j][2]};
+            min_image(sim, r);
+            double k = -0.5 * 2.0 * s->lambda[(size_t)i * (size_t)per + (size_t)m] / (dt * dt) * UNITS_MVV2E; /* kcal/mol/A^2 */
+            vir[0] += k * r[0] * r[0]; vir[1] += k * r[1] * r[1]; vir[2] += k * r[2] * r[2];
+            vir[3] += k * r[0] * r[1]; vir[4] += k * r[0] * r[2]; vir[5] += k * r[1] * r[2];
         }
-        /* use positions relative to the previous step's position of i (sum G = 0) */
-        double *r = s->xold[i];
-        vir[0] += r[0] * G[0]; vir[1] += r[1] * G[1]; vir[2] += r[2] * G[2];
-        vir[3] += r[0] * G[1]; vir[4] += r[0] * G[2]; vir[5] += r[1] * G[2];
-    }
     comm_sum_double(sim->comm, vir, 6);
     memcpy(s->virial, vir, sizeof vir);
+    mem_free(lam_pending);
     mem_free(x0);
 }
 

@@ -81,8 +81,10 @@ void halo_build(Sim *sim, double rghost)
                 s->dest = comm_cart_neighbor(sim->comm, d, dir);
                 s->source = comm_cart_neighbor(sim->comm, d, -dir);
                 s->shift[0] = s->shift[1] = s->shift[2] = 0.0;
-                if (dir < 0 && sim->coords[d] == 0) s->shift[d] = sim->len[d];
-                if (dir > 0 && sim->coords[d] == sim->dims[d] - 1) s->shift[d] = -sim->len[d];
+                /* stored in box lengths, multiplied by the current box when packing, so a
+                 * box rescaled between rebuilds (barostat) shifts ghosts correctly */
+                if (dir < 0 && sim->coords[d] == 0) s->shift[d] = 1.0;
+                if (dir > 0 && sim->coords[d] == sim->dims[d] - 1) s->shift[d] = -1.0;
                 double lim = dir < 0 ? sim->sublo[d] + rghost : sim->subhi[d] - rghost;
                 for (int i = cfirst; i < cfirst + cnum; i++) {
                     double xd = a->x[i][d];
@@ -92,7 +94,7 @@ void halo_build(Sim *sim, double rghost)
                 for (int k = 0; k < s->nsend; k++) {
                     int i = s->sendlist[k];
                     GhostRec *r = &buf[k];
-                    for (int c = 0; c < 3; c++) r->x[c] = a->x[i][c] + s->shift[c];
+                    for (int c = 0; c < 3; c++) r->x[c] = a->x[i][c] + s->shift[c] * sim->len[c];
                     r->q = a->q[i]; r->gid = a->gid[i]; r->type = a->type[i]; r->mol = a->mol[i];
                 }
                 size_t nb = comm_sendrecv_bytes(sim->comm, buf, sizeof(GhostRec) * (size_t)s->nsend, s->dest, &h->rbuf, &h->rcap, s->source);
@@ -122,7 +124,8 @@ void halo_forward_vec(Sim *sim, double (*v)[3], int shift)
         Swap *s = &h->swap[is];
         double *buf = sbuf_reserve(h, sizeof(double) * 3 * (size_t)(s->nsend + 1));
         double sh[3] = {0, 0, 0};
-        if (shift) { sh[0] = s->shift[0]; sh[1] = s->shift[1]; sh[2] = s->shift[2]; }
+        if (shift)
+            for (int c = 0; c < 3; c++) sh[c] = s->shift[c] * sim->len[c];
         for (int k = 0; k < s->nsend; k++) {
             int i = s->sendlist[k];
             buf[3 * k] = v[i][0] + sh[0];

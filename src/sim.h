@@ -91,7 +91,7 @@ typedef struct TypeCharges {
 typedef struct Swap {
     int dim, dir;          /* dimension 0..2, direction -1/+1 of the send */
     int dest, source;      /* ranks */
-    double shift[3];       /* added to positions when packed, A */
+    double shift[3];       /* periodic shift in box lengths (-1, 0, +1): shift * len is added to packed positions */
     int nsend, maxsend;
     int *sendlist;         /* local indices to send */
     int firstrecv, nrecv;  /* where the received ghosts are placed */
