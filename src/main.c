@@ -1,8 +1,10 @@
 /* main.c - neckmd: prolog (MPI, defaults), the input deck, epilog.
  *
  *   neckmd run INPUT      run an input deck (under mpirun -np N; OMP_NUM_THREADS threads)
+ *   neckmd analyze ...    per-frame analysis of a trajectory (serial, no MPI; src/analyze/)
  *   neckmd --help         commands and their arguments
  *   neckmd --version      version and build */
+#include "analyze/analyze.h"
 #include "comm.h"
 #include "config.h"
 #include "error.h"
@@ -18,9 +20,10 @@
 
 static void usage(FILE *fp)
 {
-    fprintf(fp, "usage: neckmd run INPUT | neckmd --help | neckmd --version\n"
+    fprintf(fp, "usage: neckmd run INPUT | neckmd analyze TRAJ.nc DATA.data [options] -o OUT.csv | neckmd --help | neckmd --version\n"
                 "  run INPUT   execute the input deck INPUT (mpirun -np N neckmd run INPUT for N ranks;\n"
-                "              OMP_NUM_THREADS sets threads per rank)\n");
+                "              OMP_NUM_THREADS sets threads per rank)\n"
+                "  analyze     gap, neck, alignment, dipoles, superlattice angles per frame (neckmd analyze --help)\n");
 }
 
 int main(int argc, char **argv)
@@ -35,6 +38,7 @@ int main(int argc, char **argv)
         input_print_help(stdout);
         return 0;
     }
+    if (argc >= 2 && strcmp(argv[1], "analyze") == 0) return analyze_main(argc - 2, argv + 2);
     if (argc != 3 || strcmp(argv[1], "run") != 0) {
         usage(stderr);
         return 2;

@@ -16,6 +16,24 @@ extern "C" {
 int voro_periodic(int n, const double *xyz, const double lo[3], const double len[3],
                   double *vol, int *nface, int *nbr_off, int **nbr, double **area);
 
+/* One Voronoi cell at a time, clipped to a box ("cap"), for atoms at a free surface or in
+ * a neck, where an unclipped cell would reach into the vacuum (neckmd analyze, docs/analysis.md).
+ * VoroCell is an opaque workspace (one per thread); create returns NULL if out of memory. */
+typedef struct VoroCell VoroCell;
+VoroCell *voro_cell_create(void);
+void voro_cell_destroy(VoroCell **cell);
+/* The cell of a point at the origin: the box [lo, hi] (A, relative to the point; lo < 0 < hi)
+ * cut by the bisector planes of n neighbours at relative positions rel[3n] (A) with ids
+ * id[n] >= 0 (any order; neighbours that cannot cut the cell - farther than twice its
+ * largest vertex distance - are skipped, as are coincident points). *volume (A^3) may be
+ * NULL. Returns 0, or -1 on bad input (non-finite, lo >= 0 or hi <= 0, negative id) or a
+ * Voro++ failure (memory). */
+int voro_cell_compute(VoroCell *cell, const double lo[3], const double hi[3], int n, const double *rel, const int *id,
+                      double *volume);
+/* Faces of the last computed cell: returns their number; the first max are stored as the
+ * neighbour id (or a negative number for a face of the clipping box) and the area (A^2). */
+int voro_cell_faces(VoroCell *cell, int max, int *id, double *area);
+
 #ifdef __cplusplus
 }
 #endif
