@@ -2,9 +2,11 @@
  *
  *   neckmd run INPUT      run an input deck (under mpirun -np N; OMP_NUM_THREADS threads)
  *   neckmd analyze ...    per-frame analysis of a trajectory (serial, no MPI; src/analyze/)
+ *   neckmd build ...      build a system: data file, deck, NC ids (serial, no MPI; src/build/, docs/build.md)
  *   neckmd --help         commands and their arguments
  *   neckmd --version      version and build */
 #include "analyze/analyze.h"
+#include "build/build.h"
 #include "comm.h"
 #include "config.h"
 #include "error.h"
@@ -20,10 +22,12 @@
 
 static void usage(FILE *fp)
 {
-    fprintf(fp, "usage: neckmd run INPUT | neckmd analyze TRAJ.nc DATA.data [options] -o OUT.csv | neckmd --help | neckmd --version\n"
+    fprintf(fp, "usage: neckmd run INPUT | neckmd analyze TRAJ.nc DATA.data [options] -o OUT.csv | neckmd build [options] -o PREFIX |\n"
+                "       neckmd --help | neckmd --version\n"
                 "  run INPUT   execute the input deck INPUT (mpirun -np N neckmd run INPUT for N ranks;\n"
                 "              OMP_NUM_THREADS sets threads per rank)\n"
-                "  analyze     gap, neck, alignment, dipoles, superlattice angles per frame (neckmd analyze --help)\n");
+                "  analyze     gap, neck, alignment, dipoles, superlattice angles per frame (neckmd analyze --help)\n"
+                "  build       oleate-capped PbSe NCs, pairs, monolayers, slabs, solvent: LAMMPS data file + deck (neckmd build --help)\n");
 }
 
 int main(int argc, char **argv)
@@ -39,6 +43,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (argc >= 2 && strcmp(argv[1], "analyze") == 0) return analyze_main(argc - 2, argv + 2);
+    if (argc >= 2 && strcmp(argv[1], "build") == 0) return build_main(argc - 1, argv + 1); /* serial, no MPI */
     if (argc != 3 || strcmp(argv[1], "run") != 0) {
         usage(stderr);
         return 2;

@@ -358,13 +358,19 @@ void bsys_compact(BSys *s)
         if (s->anchor[j] >= 0) s->anchor[j] = map[s->anchor[j]];
     for (int k = 0; k < BK_COUNT; k++) {
         int na = bk_natom(k);
+        long nr = 0;
         for (long r = 0; r < s->ntopo[k]; r++) {
             long *rec = s->topo[k] + (size_t)r * (size_t)(na + 1);
-            for (int a = 0; a < na; a++) {
-                if (map[rec[1 + a]] < 0) build_die("internal: a bonded term touches a removed atom");
-                rec[1 + a] = map[rec[1 + a]];
-            }
+            int ndead = 0;
+            for (int a = 0; a < na; a++) ndead += map[rec[1 + a]] < 0;
+            if (ndead == na) continue;
+            if (ndead) build_die("internal: a bonded term joins a removed and a kept atom");
+            long *out = s->topo[k] + (size_t)nr * (size_t)(na + 1);
+            out[0] = rec[0];
+            for (int a = 0; a < na; a++) out[1 + a] = map[rec[1 + a]];
+            nr++;
         }
+        s->ntopo[k] = nr;
     }
     s->n = m;
     /* molecule ids 1.. in order of first appearance (the order of the atoms) */
@@ -447,6 +453,17 @@ void grid_add(Grid *g, const BSys *s, long i)
     long ci = ((long)c[0] * g->n[1] + c[1]) * g->n[2] + c[2];
     g->next[i] = g->head[ci];
     g->head[ci] = i;
+}
+
+void grid_remove(Grid *g, const BSys *s, long i)
+{
+    int c[3];
+    for (int d = 0; d < 3; d++) c[d] = cell_coord(g, s->x[i][d], d);
+    long ci = ((long)c[0] * g->n[1] + c[1]) * g->n[2] + c[2];
+    if (g->head[ci] == i) { g->head[ci] = g->next[i]; return; }
+    for (long j = g->head[ci]; j >= 0; j = g->next[j])
+        if (g->next[j] == i) { g->next[j] = g->next[i]; return; }
+    build_die("internal: grid_remove: atom %ld not in its cell", i);
 }
 
 typedef struct { long skip; int hit; } ClashCtx;

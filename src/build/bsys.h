@@ -6,6 +6,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
 #define BUILD_MAXTYPES 32
 #define BUILD_NAMELEN 32
 
@@ -98,8 +101,9 @@ void bsys_register_template(BSys *s, const MolTemplate *m, int tmap[BUILD_MAXTYP
  * index of its first atom. */
 long bsys_add_molecule(BSys *s, const MolTemplate *m, const int tmap[BUILD_MAXTYPES], const int shift[BK_COUNT],
                        const double (*x)[3], long mol, int nc, int role);
-/* Drop atoms marked dead (renumbering the bonded terms; no bonded term may touch a dead
- * atom) and renumber molecule ids 1.. in order of first appearance. */
+/* Drop atoms marked dead and the bonded terms among them (a term joining a dead and a live
+ * atom is an error), renumber the rest, and renumber molecule ids 1.. in order of first
+ * appearance. */
 void bsys_compact(BSys *s);
 /* Net charge (e), sum over live atoms. */
 double bsys_charge(const BSys *s);
@@ -120,6 +124,8 @@ typedef struct Grid {
 Grid *grid_create(const double lo[3], const double hi[3], double cell, int periodic);
 void grid_destroy(Grid **g);
 void grid_add(Grid *g, const BSys *s, long i);
+/* Unlink atom i (at its current position s->x[i]) from its cell; call before moving it. */
+void grid_remove(Grid *g, const BSys *s, long i);
 /* 1 if an atom of s (other than skip, skip < 0: none) lies closer than r to p. */
 int grid_clash(const Grid *g, const BSys *s, const double p[3], double r, long skip);
 /* Visit all atoms within r of p: calls f(j, d2, ctx). */
