@@ -517,6 +517,22 @@ static PppmView pppm_view_slab(const Pppm *pm, double *p, int nv, int stride)
     return v;
 }
 
+/* One row of n points: d = s (add: d += s), snv values per point from s (stride ss), dnv
+ * per point into d (stride ds; values snv..dnv-1 set to 0). Inlined with constant
+ * arguments for the frequent layouts, so that the compiler specialises the loops. */
+static inline void pppm_row(double *restrict d, size_t ds, int dnv, const double *restrict s,
+                            size_t ss, int snv, int n, int add)
+{
+    for (int k = 0; k < n; k++) {
+        for (int v = 0; v < snv; v++) {
+            if (add) d[k * ds + v] += s[k * ss + v];
+            else d[k * ds + v] = s[k * ss + v];
+        }
+        if (!add)
+            for (int v = snv; v < dnv; v++) d[k * ds + v] = 0.0;
+    }
+}
+
 /* Copy the points of box b from src to dst (add != 0: add them). src->nv values per point;
  * when dst->nv > src->nv the remaining values are set to 0 (a real value into a complex FFT
  * element). Work-shares the (x, y) rows over the threads of the enclosing parallel region
@@ -529,22 +545,26 @@ static void pppm_box_copy(const PppmView *dst, const PppmView *src, const PppmBo
     const int n0 = b->hi[0] - b->lo[0], n1 = b->hi[1] - b->lo[1], n2 = b->hi[2] - b->lo[2];
     const int snv = src->nv, dnv = dst->nv;
     const size_t ss = (size_t)src->stride, ds = (size_t)dst->stride;
-    const int contiguous = !add && snv == dnv && ss == (size_t)snv && ds == (size_t)dnv;
+    /* the layouts of compute(): 0 contiguous copy, 1 density ghosts (add), 2 density into
+     * the complex FFT data, 3 E_x E_y out of it, 4 E_z out of it, 5 anything else */
+    int kind = 5;
+    if (!add && snv == dnv && ss == (size_t)snv && ds == (size_t)dnv) kind = 0;
+    else if (add && snv == 1 && dnv == 1 && ss == 1 && ds == 1) kind = 1;
+    else if (!add && snv == 1 && dnv == 2 && ss == 1 && ds == 2) kind = 2;
+    else if (!add && snv == 2 && dnv == 2 && ss == 2 && ds == 3) kind = 3;
+    else if (!add && snv == 1 && dnv == 1 && ss == 2 && ds == 3) kind = 4;
 #pragma omp for collapse(2) schedule(static) nowait
     for (int i = 0; i < n0; i++)
         for (int j = 0; j < n1; j++) {
             const double *s = pppm_view_at(src, b->lo[0] + i, b->lo[1] + j, b->lo[2]);
             double *d = pppm_view_at(dst, b->lo[0] + i, b->lo[1] + j, b->lo[2]);
-            if (contiguous) {
-                memcpy(d, s, sizeof(double) * (size_t)n2 * (size_t)snv);
-            } else if (add) {
-                for (int k = 0; k < n2; k++)
-                    for (int v = 0; v < snv; v++) d[k * ds + v] += s[k * ss + v];
-            } else {
-                for (int k = 0; k < n2; k++) {
-                    for (int v = 0; v < snv; v++) d[k * ds + v] = s[k * ss + v];
-                    for (int v = snv; v < dnv; v++) d[k * ds + v] = 0.0;
-                }
+            switch (kind) {
+            case 0: memcpy(d, s, sizeof(double) * (size_t)n2 * (size_t)snv); break;
+            case 1: pppm_row(d, 1, 1, s, 1, 1, n2, 1); break;
+            case 2: pppm_row(d, 2, 2, s, 1, 1, n2, 0); break;
+            case 3: pppm_row(d, 3, 2, s, 2, 2, n2, 0); break;
+            case 4: pppm_row(d, 3, 1, s, 2, 1, n2, 0); break;
+            default: pppm_row(d, ds, dnv, s, ss, snv, n2, add); break;
             }
         }
 }
