@@ -40,13 +40,6 @@ int potfile_type_index(const Sim *sim, const char *name)
     return -1;
 }
 
-static int num(const char *s, double *v)
-{
-    char *end;
-    errno = 0;
-    *v = strtod(s, &end);
-    return *end == '\0' && errno == 0 && isfinite(*v);
-}
 
 static const char *base(const char *p)
 {
@@ -79,8 +72,8 @@ void potfile_apply(Sim *sim, const char *path, const char *where)
         } else if (strcmp(tok[0], "type") == 0) {
             double m, q = 0;
             int hasq = 0;
-            if (!(n == 4 || n == 6) || strcmp(tok[2], "mass") != 0 || !num(tok[3], &m) || !(m > 0) ||
-                (n == 6 && (strcmp(tok[4], "charge") != 0 || !num(tok[5], &q))))
+            if (!(n == 4 || n == 6) || strcmp(tok[2], "mass") != 0 || !textfile_double(tok[3], &m) || !(m > 0) ||
+                (n == 6 && (strcmp(tok[4], "charge") != 0 || !textfile_double(tok[5], &q))))
                 error_all(FLERR, "%s: forcefield: %s:%d: expected 'type NAME mass M [charge Q]' (amu, e)", where, path, line);
             hasq = n == 6;
             int t = potfile_type_index(sim, tok[1]);
@@ -101,8 +94,8 @@ void potfile_apply(Sim *sim, const char *path, const char *where)
             double p[3] = {0.0, 0.0, 0.0};
             int ok = n >= 4;
             int buck = ok && strcmp(tok[3], "buck") == 0, lj = ok && strcmp(tok[3], "lj") == 0;
-            if (buck) ok = n == 7 && num(tok[4], &p[0]) && num(tok[5], &p[1]) && num(tok[6], &p[2]) && p[1] > 0;
-            else if (lj) ok = n == 6 && num(tok[4], &p[0]) && num(tok[5], &p[1]) && p[1] > 0;
+            if (buck) ok = n == 7 && textfile_double(tok[4], &p[0]) && textfile_double(tok[5], &p[1]) && textfile_double(tok[6], &p[2]) && p[1] > 0;
+            else if (lj) ok = n == 6 && textfile_double(tok[4], &p[0]) && textfile_double(tok[5], &p[1]) && p[1] > 0;
             else ok = 0;
             if (!ok) error_all(FLERR, "%s: forcefield: %s:%d: expected 'pair NAME1 NAME2 buck A RHO C' or 'pair NAME1 NAME2 lj EPSILON SIGMA' (numbers, RHO and SIGMA > 0)", where, path, line);
             int ti = potfile_type_index(sim, tok[1]), tj = potfile_type_index(sim, tok[2]);
@@ -117,7 +110,7 @@ void potfile_apply(Sim *sim, const char *path, const char *where)
         } else if (strcmp(tok[0], "special") == 0) {
             double f[6];
             int ok = n == 9 && strcmp(tok[1], "lj") == 0 && strcmp(tok[5], "coul") == 0;
-            for (int k = 0; k < 3 && ok; k++) ok = num(tok[2 + k], &f[k]) && num(tok[6 + k], &f[3 + k]) && f[k] >= 0 && f[k] <= 1 && f[3 + k] >= 0 && f[3 + k] <= 1;
+            for (int k = 0; k < 3 && ok; k++) ok = textfile_double(tok[2 + k], &f[k]) && textfile_double(tok[6 + k], &f[3 + k]) && f[k] >= 0 && f[k] <= 1 && f[3 + k] >= 0 && f[3 + k] <= 1;
             if (!ok) error_all(FLERR, "%s: forcefield: %s:%d: expected 'special lj F12 F13 F14 coul F12 F13 F14' (factors 0..1)", where, path, line);
             int differs = 0;
             for (int k = 0; k < 3; k++)
@@ -140,7 +133,7 @@ void potfile_apply(Sim *sim, const char *path, const char *where)
                 /* the model constrains this bond (TraPPE): mark the types; 'shake TOL N fixed'
                  * constrains them to the R0 of their harmonic line, which must also be given */
                 double r0;
-                if (n != 5 || !num(tok[4], &r0) || !(r0 > 0))
+                if (n != 5 || !textfile_double(tok[4], &r0) || !(r0 > 0))
                     error_all(FLERR, "%s: forcefield: %s:%d: expected 'bond N1 N2 fixed R0' (A)", where, path, line);
                 const Topology *T = &sim->topo;
                 for (int ty = 0; ty < T->ntypes[kind]; ty++) {
@@ -158,7 +151,7 @@ void potfile_apply(Sim *sim, const char *path, const char *where)
             if (escale == 0.0) error_all(FLERR, "%s: forcefield: %s:%d: a 'units energy ...' line must come before the first %s line", where, path, line, tok[0]);
             double u[BONDED_MAXPARAM];
             int ok = n == na + 2 + st->nparam;
-            for (int k = 0; k < st->nparam && ok; k++) ok = num(tok[na + 2 + k], &u[k]);
+            for (int k = 0; k < st->nparam && ok; k++) ok = textfile_double(tok[na + 2 + k], &u[k]);
             if (!ok) error_all(FLERR, "%s: forcefield: %s:%d: %s %s takes %s", where, path, line, tok[0], style, st->params);
             /* energies (the K's) are scaled; lengths and angles are not */
             if (kind == TOPO_DIHEDRAL) for (int k = 0; k < st->nparam; k++) u[k] *= escale;

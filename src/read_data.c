@@ -19,6 +19,7 @@
 #include "error.h"
 #include "memory.h"
 #include "sim.h"
+#include "textfile.h"
 #include "topology.h"
 #include <ctype.h>
 #include <errno.h>
@@ -75,30 +76,7 @@ static int df_next(DataFile *d, char **comment)
     return 1;
 }
 
-static int split(char *s, char **tok, int max)
-{
-    int n = 0;
-    for (char *p = strtok(s, " \t\r\n"); p; p = strtok(NULL, " \t\r\n")) {
-        if (n < max) tok[n] = p;
-        n++;
-    }
-    return n;
-}
 
-static int parse_double(const char *s, double *v)
-{
-    char *end;
-    errno = 0;
-    *v = strtod(s, &end);
-    return *end == '\0' && errno == 0 && isfinite(*v);
-}
-static int parse_long(const char *s, long long *v)
-{
-    char *end;
-    errno = 0;
-    *v = strtoll(s, &end, 10);
-    return *end == '\0' && errno == 0;
-}
 
 /* What rank 0 reads, then broadcasts. */
 typedef struct DataContent {
@@ -195,32 +173,32 @@ static void read_file(DataFile *d, DataContent *c, Types *types, AtomRec **recs_
         if (line[0] == '\0') continue;
         const char *sname;
         if (is_section(line, &sname)) { strcpy(section, sname); break; }
-        int n = split(d->buf, tok, 16);
+        int n = textfile_split(d->buf, tok, 16);
         if (n > 16) { df_fail(d, d->line, "unrecognised header line (%d words)", n); return; } /* found by tests/fuzz */
         long long iv;
         double a, b;
         if (n == 2 && strcmp(tok[1], "atoms") == 0) {
-            if (!parse_long(tok[0], &iv) || iv < 1) { df_fail(d, d->line, "expected a positive atom count, got '%s'", tok[0]); return; }
+            if (!textfile_long(tok[0], &iv) || iv < 1) { df_fail(d, d->line, "expected a positive atom count, got '%s'", tok[0]); return; }
             c->natoms = iv;
         } else if (n == 3 && strcmp(tok[1], "atom") == 0 && strcmp(tok[2], "types") == 0) {
-            if (!parse_long(tok[0], &iv) || iv < 1 || iv > SIM_MAXTYPES) { df_fail(d, d->line, "expected an atom type count 1..%d, got '%s'", SIM_MAXTYPES, tok[0]); return; }
+            if (!textfile_long(tok[0], &iv) || iv < 1 || iv > SIM_MAXTYPES) { df_fail(d, d->line, "expected an atom type count 1..%d, got '%s'", SIM_MAXTYPES, tok[0]); return; }
             c->ntypes = (int)iv;
         } else if (n == 4 && strcmp(tok[3] + 1, "hi") == 0 && tok[2][0] == tok[3][0] && strcmp(tok[2] + 1, "lo") == 0 && strchr("xyz", tok[2][0])) {
             int dim = tok[2][0] - 'x';
-            if (!parse_double(tok[0], &a) || !parse_double(tok[1], &b) || !(b > a)) { df_fail(d, d->line, "expected '%clo %chi' bounds with %chi > %clo", tok[2][0], tok[2][0], tok[2][0], tok[2][0]); return; }
+            if (!textfile_double(tok[0], &a) || !textfile_double(tok[1], &b) || !(b > a)) { df_fail(d, d->line, "expected '%clo %chi' bounds with %chi > %clo", tok[2][0], tok[2][0], tok[2][0], tok[2][0]); return; }
             c->lo[dim] = a; c->hi[dim] = b; have_box[dim] = 1;
         } else if (n == 6 && strcmp(tok[3], "xy") == 0) {
             double t[3];
             for (int k = 0; k < 3; k++)
-                if (!parse_double(tok[k], &t[k])) { df_fail(d, d->line, "bad tilt factor '%s'", tok[k]); return; }
+                if (!textfile_double(tok[k], &t[k])) { df_fail(d, d->line, "bad tilt factor '%s'", tok[k]); return; }
             if (t[0] != 0 || t[1] != 0 || t[2] != 0) { df_fail(d, d->line, "triclinic boxes are not supported (tilt factors must be 0)"); return; }
         } else if (n == 2 && (strcmp(tok[1], "bonds") == 0 || strcmp(tok[1], "angles") == 0 || strcmp(tok[1], "dihedrals") == 0 || strcmp(tok[1], "impropers") == 0)) {
             int k = tok[1][0] == 'b' ? 0 : tok[1][0] == 'a' ? 1 : tok[1][0] == 'd' ? 2 : 3;
-            if (!parse_long(tok[0], &iv) || iv < 0) { df_fail(d, d->line, "expected a count >= 0 of %s, got '%s'", tok[1], tok[0]); return; }
+            if (!textfile_long(tok[0], &iv) || iv < 0) { df_fail(d, d->line, "expected a count >= 0 of %s, got '%s'", tok[1], tok[0]); return; }
             c->ntopo[k] = iv;
         } else if (n == 3 && strcmp(tok[2], "types") == 0 && (strcmp(tok[1], "bond") == 0 || strcmp(tok[1], "angle") == 0 || strcmp(tok[1], "dihedral") == 0 || strcmp(tok[1], "improper") == 0)) {
             int k = tok[1][0] == 'b' ? 0 : tok[1][0] == 'a' ? 1 : tok[1][0] == 'd' ? 2 : 3;
-            if (!parse_long(tok[0], &iv) || iv < 0 || iv > SIM_MAXBTYPES) { df_fail(d, d->line, "expected a %s type count 0..%d, got '%s'", tok[1], SIM_MAXBTYPES, tok[0]); return; }
+            if (!textfile_long(tok[0], &iv) || iv < 0 || iv > SIM_MAXBTYPES) { df_fail(d, d->line, "expected a %s type count 0..%d, got '%s'", tok[1], SIM_MAXBTYPES, tok[0]); return; }
             c->ntopotypes[k] = (int)iv;
         } else if (n >= 4 && strcmp(tok[n - 2], "per") == 0 && strcmp(tok[n - 1], "atom") == 0) {
             /* "N extra bond per atom" and the like: capacity hints, not needed here */
@@ -297,13 +275,13 @@ static void read_file(DataFile *d, DataContent *c, Types *types, AtomRec **recs_
                 df_fail(d, d->line, "section %s has more than the %lld lines the header announces", section, (long long)nexpect);
                 break;
             }
-            int n = split(d->buf, tok, 16);
+            int n = textfile_split(d->buf, tok, 16);
             long long id;
             if (tk >= 0) {
                 int na = topo_natom[tk];
                 long long v[6];
                 int ok = n == 2 + na;
-                for (int q = 0; q < 2 + na && ok; q++) ok = parse_long(tok[q], &v[q]);
+                for (int q = 0; q < 2 + na && ok; q++) ok = textfile_long(tok[q], &v[q]);
                 if (!ok) { df_fail(d, d->line, "%s: expected 'id type' and %d atom ids (integers)", section, na); break; }
                 if (v[0] < 1 || v[0] > c->ntopo[tk] || tseen[tk][v[0]]) { df_fail(d, d->line, "%s: id %lld is outside 1..%lld or repeated", section, v[0], (long long)c->ntopo[tk]); break; }
                 if (v[1] < 1 || v[1] > c->ntopotypes[tk]) { df_fail(d, d->line, "%s: type %lld outside 1..%d", section, v[1], c->ntopotypes[tk]); break; }
@@ -322,8 +300,8 @@ static void read_file(DataFile *d, DataContent *c, Types *types, AtomRec **recs_
             if (ck >= 0) {
                 long long ty;
                 double p[6];
-                int ok = n >= 2 && n <= 7 && parse_long(tok[0], &ty);
-                for (int q = 1; q < n && ok; q++) ok = parse_double(tok[q], &p[q - 1]);
+                int ok = n >= 2 && n <= 7 && textfile_long(tok[0], &ty);
+                for (int q = 1; q < n && ok; q++) ok = textfile_double(tok[q], &p[q - 1]);
                 int ntmax = ck == 4 ? c->ntypes : c->ntopotypes[ck];
                 if (!ok || ty < 1 || ty > ntmax) { df_fail(d, d->line, "%s: expected 'type' (1..%d) and 1 to 6 numbers", section, ntmax); break; }
                 if (ncoeff == capcoeff) {
@@ -344,7 +322,7 @@ static void read_file(DataFile *d, DataContent *c, Types *types, AtomRec **recs_
             }
             if (strcmp(section, "Masses") == 0) {
                 double m;
-                if (n != 2 || !parse_long(tok[0], &id) || id < 1 || id > c->ntypes || !parse_double(tok[1], &m) || !(m > 0)) {
+                if (n != 2 || !textfile_long(tok[0], &id) || id < 1 || id > c->ntypes || !textfile_double(tok[1], &m) || !(m > 0)) {
                     df_fail(d, d->line, "Masses: expected 'type mass' with type 1..%d and mass > 0 (amu)", c->ntypes);
                     break;
                 }
@@ -352,7 +330,7 @@ static void read_file(DataFile *d, DataContent *c, Types *types, AtomRec **recs_
                 types->mass_set[id - 1] = 1;
                 if (comment && comment[0] && !strchr(comment, ' ')) snprintf(types->name[id - 1], SIM_NAMELEN, "%s", comment);
             } else if (strcmp(section, "Atom Type Labels") == 0) {
-                if (n != 2 || !parse_long(tok[0], &id) || id < 1 || id > c->ntypes) {
+                if (n != 2 || !textfile_long(tok[0], &id) || id < 1 || id > c->ntypes) {
                     df_fail(d, d->line, "Atom Type Labels: expected 'type label' with type 1..%d", c->ntypes);
                     break;
                 }
@@ -372,12 +350,12 @@ static void read_file(DataFile *d, DataContent *c, Types *types, AtomRec **recs_
                 int k = 1;
                 double q = 0, x[3] = {0, 0, 0};
                 long long im[3] = {0, 0, 0};
-                int ok = parse_long(tok[0], &id);
-                if (full) ok = ok && parse_long(tok[k++], &mol);
-                ok = ok && parse_long(tok[k++], &type) && parse_double(tok[k++], &q);
-                for (int dd = 0; dd < 3; dd++) ok = ok && parse_double(tok[k++], &x[dd]);
+                int ok = textfile_long(tok[0], &id);
+                if (full) ok = ok && textfile_long(tok[k++], &mol);
+                ok = ok && textfile_long(tok[k++], &type) && textfile_double(tok[k++], &q);
+                for (int dd = 0; dd < 3; dd++) ok = ok && textfile_double(tok[k++], &x[dd]);
                 if (n == want + 3)
-                    for (int dd = 0; dd < 3; dd++) ok = ok && parse_long(tok[k++], &im[dd]);
+                    for (int dd = 0; dd < 3; dd++) ok = ok && textfile_long(tok[k++], &im[dd]);
                 if (!ok) {
                     static const char *names[] = {"id", "mol", "type", "q", "x", "y", "z", "ix", "iy", "iz"};
                     int nint = full ? 3 : 2; /* id [mol] type, then q x y z, then ix iy iz */
@@ -385,7 +363,7 @@ static void read_file(DataFile *d, DataContent *c, Types *types, AtomRec **recs_
                         int isint = c < nint || c >= want;
                         double dv;
                         long long lv;
-                        if (isint ? parse_long(tok[c], &lv) : parse_double(tok[c], &dv)) continue;
+                        if (isint ? textfile_long(tok[c], &lv) : textfile_double(tok[c], &dv)) continue;
                         df_fail(d, d->line, "Atoms: column %d (%s) is '%s': expected %s", c + 1, names[c + (full || c == 0 ? 0 : 1)], tok[c], isint ? "an integer" : "a finite number");
                         break;
                     }
@@ -406,7 +384,7 @@ static void read_file(DataFile *d, DataContent *c, Types *types, AtomRec **recs_
                 have_atoms = 1;
             } else if (strcmp(section, "Velocities") == 0) {
                 double v[3];
-                if (n != 4 || !parse_long(tok[0], &id) || !parse_double(tok[1], &v[0]) || !parse_double(tok[2], &v[1]) || !parse_double(tok[3], &v[2])) {
+                if (n != 4 || !textfile_long(tok[0], &id) || !textfile_double(tok[1], &v[0]) || !textfile_double(tok[2], &v[1]) || !textfile_double(tok[3], &v[2])) {
                     df_fail(d, d->line, "Velocities: expected 'id vx vy vz' (A/fs)");
                     break;
                 }

@@ -4,6 +4,7 @@
 #include "comm.h"
 #include "error.h"
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,4 +73,30 @@ int textfile_tokens(char *line, char **tok, int max)
         n++;
     }
     return n;
+}
+
+int textfile_split(char *s, char **tok, int max)
+{
+    int n = 0;
+    for (char *p = strtok(s, " \t\r\n"); p; p = strtok(NULL, " \t\r\n")) {
+        if (n < max) tok[n] = p;
+        n++;
+    }
+    return n;
+}
+
+int textfile_double(const char *s, double *v)
+{
+    char *end;
+    errno = 0;
+    *v = strtod(s, &end);
+    return end != s && *end == '\0' && errno == 0 && isfinite(*v);
+}
+
+int textfile_long(const char *s, long long *v)
+{
+    char *end;
+    errno = 0;
+    *v = strtoll(s, &end, 10);
+    return end != s && *end == '\0' && errno == 0;
 }

@@ -13,4 +13,11 @@ int textfile_lines(char *text, char ***lines);
  * Returns the count; at most max tokens are stored. */
 int textfile_tokens(char *line, char **tok, int max);
 
+/* Split s in place on blanks (no comment handling); returns the count, stores at most max. */
+int textfile_split(char *s, char **tok, int max);
+/* 1 if s is entirely a finite number (stored in *v). */
+int textfile_double(const char *s, double *v);
+/* 1 if s is entirely an integer (stored in *v). */
+int textfile_long(const char *s, long long *v);
+
 #endif

@@ -6,6 +6,7 @@
  * (shared/docs/reference/ecosystem.md section 3): the first line is a title; header lines
  * "N atoms", "N atom types", "xlo xhi" ...; a section starts with a line whose first
  * character is a letter; its "# comment" is the style hint (Atoms # full). */
+#include "textfile.h"
 #include "analyze/ana_data.h"
 #include <ctype.h>
 #include <errno.h>
@@ -25,23 +26,7 @@ static int fail(char *err, size_t n, const char *fmt, ...)
     return -1;
 }
 
-static int split(char *s, char **tok, int max)
-{
-    int n = 0;
-    for (char *p = strtok(s, " \t\r\n"); p; p = strtok(NULL, " \t\r\n")) {
-        if (n < max) tok[n] = p;
-        n++;
-    }
-    return n;
-}
 
-static int num(const char *s, double *v)
-{
-    char *end;
-    errno = 0;
-    *v = strtod(s, &end);
-    return *end == '\0' && errno == 0 && isfinite(*v);
-}
 
 void ana_data_free(AnaData *d)
 {
@@ -89,7 +74,7 @@ int ana_data_read(const char *path, AnaData *d, char *err, size_t errlen)
             hint[0] = '\0';
             if (comment) {
                 char *tok[2];
-                if (split(comment, tok, 2) >= 1) snprintf(hint, sizeof hint, "%s", tok[0]);
+                if (textfile_split(comment, tok, 2) >= 1) snprintf(hint, sizeof hint, "%s", tok[0]);
             }
             if (in_header) {
                 in_header = 0;
@@ -113,31 +98,31 @@ int ana_data_read(const char *path, AnaData *d, char *err, size_t errlen)
             continue;
         }
         char *tok[16];
-        int n = split(p, tok, 16);
+        int n = textfile_split(p, tok, 16);
         if (in_header) {
             double v;
-            if (n == 2 && strcmp(tok[1], "atoms") == 0 && num(tok[0], &v)) d->natoms = (int64_t)v;
-            else if (n == 3 && strcmp(tok[1], "atom") == 0 && strcmp(tok[2], "types") == 0 && num(tok[0], &v)) d->ntypes = (int)v;
+            if (n == 2 && strcmp(tok[1], "atoms") == 0 && textfile_double(tok[0], &v)) d->natoms = (int64_t)v;
+            else if (n == 3 && strcmp(tok[1], "atom") == 0 && strcmp(tok[2], "types") == 0 && textfile_double(tok[0], &v)) d->ntypes = (int)v;
             else if (n == 4 && tok[3][1] == 'h' && tok[3][2] == 'i' && tok[2][1] == 'l' && tok[2][2] == 'o' && tok[2][0] == tok[3][0] &&
                      tok[2][0] >= 'x' && tok[2][0] <= 'z') {
                 int k = tok[2][0] - 'x';
-                if (!num(tok[0], &lo[k]) || !num(tok[1], &hi[k])) { rc = fail(err, errlen, "%s:%d: box bounds: expected two numbers", path, line); break; }
+                if (!textfile_double(tok[0], &lo[k]) || !textfile_double(tok[1], &hi[k])) { rc = fail(err, errlen, "%s:%d: box bounds: expected two numbers", path, line); break; }
                 have_box[k] = 1;
             } else if (n == 6 && strcmp(tok[3], "xy") == 0) {
                 double t1, t2, t3;
-                if (!num(tok[0], &t1) || !num(tok[1], &t2) || !num(tok[2], &t3) || t1 != 0 || t2 != 0 || t3 != 0) { rc = fail(err, errlen, "%s:%d: a triclinic box is not supported", path, line); break; }
+                if (!textfile_double(tok[0], &t1) || !textfile_double(tok[1], &t2) || !textfile_double(tok[2], &t3) || t1 != 0 || t2 != 0 || t3 != 0) { rc = fail(err, errlen, "%s:%d: a triclinic box is not supported", path, line); break; }
             }
             continue;
         }
         if (strcmp(sec, "Masses") == 0) {
             double t, m;
-            if (n < 2 || !num(tok[0], &t) || !num(tok[1], &m) || t < 1 || t > d->ntypes || t != floor(t)) { rc = fail(err, errlen, "%s:%d: Masses: expected 'type mass [# Name]' with type 1..%d", path, line, d->ntypes); break; }
+            if (n < 2 || !textfile_double(tok[0], &t) || !textfile_double(tok[1], &m) || t < 1 || t > d->ntypes || t != floor(t)) { rc = fail(err, errlen, "%s:%d: Masses: expected 'type mass [# Name]' with type 1..%d", path, line, d->ntypes); break; }
             d->type_mass[(int)t - 1] = m;
             char *ct[2];
-            if (comment && split(comment, ct, 2) >= 1) snprintf(d->type_name[(int)t - 1], ANA_NAMELEN, "%s", ct[0]);
+            if (comment && textfile_split(comment, ct, 2) >= 1) snprintf(d->type_name[(int)t - 1], ANA_NAMELEN, "%s", ct[0]);
         } else if (strcmp(sec, "Atom Type Labels") == 0) {
             double t;
-            if (n < 2 || !num(tok[0], &t) || t < 1 || t > d->ntypes || t != floor(t)) { rc = fail(err, errlen, "%s:%d: Atom Type Labels: expected 'type label' with type 1..%d", path, line, d->ntypes); break; }
+            if (n < 2 || !textfile_double(tok[0], &t) || t < 1 || t > d->ntypes || t != floor(t)) { rc = fail(err, errlen, "%s:%d: Atom Type Labels: expected 'type label' with type 1..%d", path, line, d->ntypes); break; }
             snprintf(d->type_name[(int)t - 1], ANA_NAMELEN, "%s", tok[1]);
         } else if (strcmp(sec, "Atoms") == 0) {
             int full;
@@ -149,7 +134,7 @@ int ana_data_read(const char *path, AnaData *d, char *err, size_t errlen)
             if (n != want && n != want + 3) { rc = fail(err, errlen, "%s:%d: Atoms (%s): expected %d or %d columns, got %d", path, line, full ? "full" : "charge", want, want + 3, n); break; }
             double v[10];
             for (int c = 0; c < n; c++)
-                if (!num(tok[c], &v[c])) { rc = fail(err, errlen, "%s:%d: Atoms: column %d '%s' is not a number", path, line, c + 1, tok[c]); break; }
+                if (!textfile_double(tok[c], &v[c])) { rc = fail(err, errlen, "%s:%d: Atoms: column %d '%s' is not a number", path, line, c + 1, tok[c]); break; }
             if (rc) break;
             int64_t id = (int64_t)v[0];
             int type = (int)v[full ? 2 : 1];
