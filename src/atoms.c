@@ -14,6 +14,7 @@ void atoms_grow(Atoms *a, int n)
     mem_grow((void **)&a->gid, o, m, sizeof *a->gid, "atom ids");
     mem_grow((void **)&a->type, o, m, sizeof *a->type, "atom types");
     mem_grow((void **)&a->mol, o, m, sizeof *a->mol, "molecule ids");
+    mem_grow((void **)&a->gmask, o, m, sizeof *a->gmask, "group masks");
     mem_grow((void **)&a->q, o, m, sizeof *a->q, "charges");
     mem_grow((void **)&a->x, o, m, sizeof *a->x, "positions");
     mem_grow((void **)&a->v, o, m, sizeof *a->v, "velocities");
@@ -40,6 +41,7 @@ void atoms_copy(Atoms *a, int i, int j)
     a->gid[i] = a->gid[j];
     a->type[i] = a->type[j];
     a->mol[i] = a->mol[j];
+    a->gmask[i] = a->gmask[j];
     a->q[i] = a->q[j];
     memcpy(a->x[i], a->x[j], sizeof a->x[0]);
     memcpy(a->v[i], a->v[j], sizeof a->v[0]);
@@ -85,7 +87,7 @@ void atoms_set_topology(Atoms *a, const int natom[4], const int maxper[4], int m
 /* The migration record: fixed part, then topology, then specials, then the extra doubles. */
 typedef struct AtomFixed {
     int64_t gid;
-    int type, mol;
+    int type, mol, gmask, pad;
     double q, x[3], v[3];
     int image[3];
 } AtomFixed;
@@ -106,7 +108,7 @@ void atoms_pack(const Atoms *a, int i, void *buf)
     char *p = buf;
     AtomFixed r;
     memset(&r, 0, sizeof r);
-    r.gid = a->gid[i]; r.type = a->type[i]; r.mol = a->mol[i]; r.q = a->q[i];
+    r.gid = a->gid[i]; r.type = a->type[i]; r.mol = a->mol[i]; r.gmask = a->gmask[i]; r.q = a->q[i];
     memcpy(r.x, a->x[i], sizeof r.x);
     memcpy(r.v, a->v[i], sizeof r.v);
     memcpy(r.image, a->image[i], sizeof r.image);
@@ -135,7 +137,7 @@ void atoms_unpack(Atoms *a, const void *buf)
     p += sizeof r;
     atoms_grow(a, a->nlocal + 1);
     int i = a->nlocal++;
-    a->gid[i] = r.gid; a->type[i] = r.type; a->mol[i] = r.mol; a->q[i] = r.q;
+    a->gid[i] = r.gid; a->type[i] = r.type; a->mol[i] = r.mol; a->gmask[i] = r.gmask; a->q[i] = r.q;
     memcpy(a->x[i], r.x, sizeof r.x);
     memcpy(a->v[i], r.v, sizeof r.v);
     memcpy(a->image[i], r.image, sizeof r.image);
@@ -157,7 +159,7 @@ void atoms_unpack(Atoms *a, const void *buf)
 
 void atoms_free(Atoms *a)
 {
-    mem_free(a->gid); mem_free(a->type); mem_free(a->mol); mem_free(a->q);
+    mem_free(a->gid); mem_free(a->type); mem_free(a->mol); mem_free(a->gmask); mem_free(a->q);
     mem_free(a->x); mem_free(a->v); mem_free(a->f); mem_free(a->image); mem_free(a->xhold);
     for (int k = 0; k < 4; k++) { mem_free(a->topo_count[k]); mem_free(a->topo_type[k]); mem_free(a->topo_gid[k]); }
     mem_free(a->nspecial); mem_free(a->special);

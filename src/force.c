@@ -8,10 +8,12 @@
 #include "domain.h"
 #include "error.h"
 #include "bonded.h"
+#include "group.h"
 #include "guard.h"
 #include "halo.h"
 #include "neigh.h"
 #include "pair.h"
+#include "restraint.h"
 #include "sim.h"
 #include "topology.h"
 #include <math.h>
@@ -171,11 +173,13 @@ void force_compute(Sim *sim)
         for (int c = 0; c < 6; c++) sim->en.virial[c] += sim->kspace->virial[c];
         timer_stop(&sim->timers, TIMER_KSPACE);
     }
+    restraint_compute(sim);   /* centre-of-mass distance restraints (restraint.c) */
     check_finite(sim);
+    group_apply_freeze(sim);  /* frozen atoms: zero force and velocity (group.c) */
     sim->forces_ready = 1;
 }
 
 double force_pe(const Sim *sim)
 {
-    return sim->en.evdwl + sim->en.ecoul + sim->en.elong + sim->en.ebond + sim->en.eangle + sim->en.edihed + sim->en.eimp;
+    return sim->en.evdwl + sim->en.ecoul + sim->en.elong + sim->en.ebond + sim->en.eangle + sim->en.edihed + sim->en.eimp + sim->en.erestr;
 }

@@ -14,6 +14,7 @@
 #include "domain.h"
 #include "error.h"
 #include "force.h"
+#include "group.h"
 #include "integrate.h"
 #include "minimize.h"
 #include "output.h"
@@ -21,6 +22,7 @@
 #include "read_data.h"
 #include "record.h"
 #include "restart.h"
+#include "restraint.h"
 #include "runlog.h"
 #include "sim.h"
 #include "textfile.h"
@@ -138,8 +140,8 @@ static const char *chk_integrate(char **a, int n)
     if (strcmp(a[0], "nve") == 0) return n == 1 ? NULL : "nve (no arguments)";
     if (strcmp(a[0], "nvt") == 0) return n == 3 && is_num(a[1]) && dbl(a[1]) > 0 && is_num(a[2]) && dbl(a[2]) > 0 ? NULL : "nvt T(K, > 0) TDAMP(fs, > 0)";
     if (strcmp(a[0], "langevin") == 0)
-        return n == 4 && is_num(a[1]) && dbl(a[1]) >= 0 && is_num(a[2]) && dbl(a[2]) > 0 && is_int(a[3]) && lng(a[3]) > 0 ? NULL : "langevin T(K) DAMP(fs, > 0) SEED(positive integer)";
-    return "nve | nvt T TDAMP | langevin T DAMP SEED";
+        return (n == 4 || (n == 6 && strcmp(a[4], "group") == 0)) && is_num(a[1]) && dbl(a[1]) >= 0 && is_num(a[2]) && dbl(a[2]) > 0 && is_int(a[3]) && lng(a[3]) > 0 ? NULL : "langevin T(K) DAMP(fs, > 0) SEED(positive integer) [group G]";
+    return "nve | nvt T TDAMP | langevin T DAMP SEED [group G]";
 }
 static const char *chk_thermo(char **a, int n) { return is_int(a[0]) && lng(a[0]) >= 0 ? NULL : "N (steps, >= 0) [FILE.csv]"; }
 static const char *chk_shake(char **a, int n)
@@ -154,11 +156,13 @@ static const char *chk_shake(char **a, int n)
 static const char *chk_run(char **a, int n) { return is_int(a[0]) && lng(a[0]) >= 0 ? NULL : "N (steps, >= 0)"; }
 static const char *chk_minimize(char **a, int n)
 {
-    static const char *why = "ETOL (relative, >= 0) FTOL (kcal/mol/A, >= 0) MAXITER (>= 0) MAXEVAL (>= 0) [cg|fire]";
+    static const char *why = "ETOL (relative, >= 0) FTOL (kcal/mol/A, >= 0) MAXITER (>= 0) MAXEVAL (>= 0) [cg|fire] [group G]";
     if (!is_num(a[0]) || dbl(a[0]) < 0 || !is_num(a[1]) || dbl(a[1]) < 0) return why;
     if (!is_int(a[2]) || lng(a[2]) < 0 || !is_int(a[3]) || lng(a[3]) < 0) return why;
-    if (n == 5 && strcmp(a[4], "cg") && strcmp(a[4], "fire")) return why;
-    return NULL;
+    int i = 4;
+    if (i < n && (strcmp(a[i], "cg") == 0 || strcmp(a[i], "fire") == 0)) i++;
+    if (i + 1 < n && strcmp(a[i], "group") == 0) i += 2;
+    return i == n ? NULL : why;
 }
 /* issue 5: trajectory, restart, log */
 static const char *chk_trajectory(char **a, int n)
@@ -312,6 +316,7 @@ static void ex_integrate(Sim *sim, char **a, int n, const char *where)
     if (strcmp(a[0], "nve") == 0) it->style = INT_NVE;
     else if (strcmp(a[0], "nvt") == 0) { it->style = INT_NVT; it->t_target = dbl(a[1]); it->t_damp = dbl(a[2]); }
     else { it->style = INT_LANGEVIN; it->t_target = dbl(a[1]); it->t_damp = dbl(a[2]); it->seed = (uint64_t)lng(a[3]); }
+    sim->langevin_mask = n == 6 ? group_bit(sim, a[5], where) : 0; /* langevin ... group G */
     /* the same style with the same parameters keeps the thermostat's state, so a deck that
      * repeats its integrate command after read_restart continues exactly (as LAMMPS fixes) */
     if (old.style == it->style && old.t_target == it->t_target && old.t_damp == it->t_damp && old.seed == it->seed) return;
@@ -377,7 +382,13 @@ static void ex_minimize(Sim *sim, char **a, int n, const char *where)
 {
     need_types(sim, "minimize", where);
     need_coeffs(sim, "minimize", where);
-    minimize_run(sim, dbl(a[0]), dbl(a[1]), lng(a[2]), lng(a[3]), n == 5 && strcmp(a[4], "fire") == 0 ? MIN_FIRE : MIN_CG);
+    MinStyle style = n >= 5 && strcmp(a[4], "fire") == 0 ? MIN_FIRE : MIN_CG;
+    int mobile = 0;
+    for (int i = 4; i + 1 < n; i++)
+        if (strcmp(a[i], "group") == 0) mobile = group_bit(sim, a[i + 1], where);
+    if (mobile) group_set_mobile(sim, mobile); /* only the atoms of G move */
+    minimize_run(sim, dbl(a[0]), dbl(a[1]), lng(a[2]), lng(a[3]), style);
+    if (mobile) group_set_mobile(sim, 0);
     record_write(sim);
 }
 
@@ -394,7 +405,7 @@ static const Command commands[] = {
     {"neighbor", 1, 3, "SKIN [every N]", "neighbour-list skin (A, default 2.0) and how often to check for a rebuild (steps, default 1)", chk_neighbor, ex_neighbor, 0},
     {"timestep", 1, 1, "DT", "time step (fs, default 1.0)", chk_pos1, ex_timestep, 0},
     {"velocity", 2, 2, "T SEED", "Gaussian velocities for temperature T (K), zero total momentum; the same for any number of ranks", chk_velocity, ex_velocity, 0},
-    {"integrate", 1, 4, "nve | nvt T TDAMP | langevin T DAMP SEED", "integrator: velocity Verlet; Nose-Hoover chain (T in K, TDAMP in fs); Langevin (T K, DAMP fs)", chk_integrate, ex_integrate, 0},
+    {"integrate", 1, 6, "nve | nvt T TDAMP | langevin T DAMP SEED [group G]", "integrator: velocity Verlet; Nose-Hoover chain (T in K, TDAMP in fs); Langevin (T K, DAMP fs), on the atoms of group G only if given (the others NVE)", chk_integrate, ex_integrate, 0},
     {"barostat", 1, 12, "off | iso|aniso P PDAMP [SEED] [compress K] [every N] [temp T]", "constant pressure by stochastic cell rescaling (Bernetti & Bussi 2020), with any integrator: target P (atm), relaxation time PDAMP (fs), noise seed, compressibility K (1/atm, default 4.5e-5, water), a move every N steps (default 1), temperature T (K, default the thermostat's); iso scales the volume, aniso each box edge", barostat_check_args, barostat_command, 0},
     {"thermo", 1, 2, "N [FILE.csv]", "print thermodynamics every N steps, and write them as CSV to FILE", chk_thermo, ex_thermo, 2},
     {"record", 1, 1, "FILE.json", "where the run record (build, input, decomposition, thermo, timers, conservation) is written (default neckmd.record.json)", chk_none, ex_record, 1},
@@ -407,7 +418,11 @@ static const Command commands[] = {
     {"trajectory", 1, 8, "N FILE.nc [velocities] [forces] [unwrapped] [chunk NATOMS] | off", "AMBER netCDF trajectory every N steps: coordinates (A, wrapped unless 'unwrapped'), time (ps), box; optional velocities (A/ps), forces (kcal/mol/A); atoms in id order; gathered to rank 0 in chunks of NATOMS (default 1048576)", chk_trajectory, ex_trajectory, 2},
     {"log", 1, 2, "FILE|none [append]", "the run log (default log.neckmd, opened once the deck is checked): build info, input deck, everything rank 0 prints", chk_log, ex_log, 1},
     {"run", 1, 1, "N", "run N steps (0: evaluate and print the energies)", chk_run, ex_run, 0},
-    {"minimize", 4, 5, "ETOL FTOL MAXITER MAXEVAL [cg|fire]", "minimise the energy over the positions (box fixed; velocities and step kept): Polak-Ribiere CG with a quadratic line search (default) or FIRE; stop at relative energy change <= ETOL, force 2-norm <= FTOL (kcal/mol/A), MAXITER iterations or MAXEVAL force evaluations; at most 0.1 A per atom and step", chk_minimize, ex_minimize, 0},
+    {"minimize", 4, 7, "ETOL FTOL MAXITER MAXEVAL [cg|fire] [group G]", "minimise the energy over the positions (box fixed; velocities and step kept): Polak-Ribiere CG with a quadratic line search (default) or FIRE; stop at relative energy change <= ETOL, force 2-norm <= FTOL (kcal/mol/A), MAXITER iterations or MAXEVAL force evaluations; at most 0.1 A per atom and step; with group G only the atoms of G move (and frozen atoms never)", chk_minimize, ex_minimize, 0},
+    {"group", 2, 31, "NAME type T... | molecule M... | id I... | nc FILE.ncid K... | region x|y|z LO HI | union G... | subtract G1 G2... | intersect G... | empty", "define a named set of atoms from the current state (ranges A:B; nc: the NC/slab ids of a neckmd build .ncid file; region: wrapped coordinate in [LO, HI) A); at most 31 groups besides 'all'", group_check_args, group_command, 0},
+    {"freeze", 1, 1, "GROUP | none", "hold the atoms of GROUP fixed in runs and minimisations (zero force and velocity; they leave the temperature's degrees of freedom)", group_check_freeze, group_freeze_command, 0},
+    {"displace", 4, 4, "GROUP DX DY DZ", "move the atoms of GROUP rigidly by (DX, DY, DZ) A", group_check_displace, group_displace_command, 0},
+    {"restraint", 2, 13, "NAME G1 G2 K R0|current [rate V] [dims xyz|x|y|z|xy|xz|yz] [file FILE.csv] [every N] | NAME off", "harmonic restraint E = K/2 (d - d0)^2 on the distance d between the centres of mass of groups G1 and G2 (K kcal/mol/A^2; d0 = R0 + V t, R0 in A or the current distance, V in A/fs: 0 for an umbrella window, < 0 to pull together); only the components in dims count; every N steps a CSV row of target, distance, force, energy and work", restraint_check_args, restraint_command, 0},
     {NULL, 0, 0, NULL, NULL, NULL, NULL, 0},
 };
 

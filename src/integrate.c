@@ -21,8 +21,10 @@
 #include "constraint_shake.h"
 #include "error.h"
 #include "force.h"
+#include "group.h"
 #include "guard.h"
 #include "restart.h"
+#include "restraint.h"
 #include "rng.h"
 #include "sim.h"
 #include "thermo.h"
@@ -89,6 +91,7 @@ static void langevin_forces(Sim *sim)
     const Integrator *it = &sim->integ;
     double kT = UNITS_KB * it->t_target;
     for (int i = 0; i < a->nlocal; i++) {
+        if ((sim->langevin_mask && !(a->gmask[i] & sim->langevin_mask)) || group_frozen(sim, i)) continue;
         double m = sim->types.mass[a->type[i]];
         double gamma = m / it->t_damp * UNITS_MVV2E;                         /* kcal/mol/A per A/fs */
         double sigma = sqrt(2.0 * m * kT * UNITS_MVV2E / (it->t_damp * it->dt)); /* kcal/mol/A */
@@ -125,6 +128,7 @@ void integrate_velocity_create(Sim *sim, double T, uint64_t seed)
     for (int i = 0; i < a->nlocal; i++) {
         double m = sim->types.mass[a->type[i]];
         double s = sqrt(UNITS_KB * (T > 0 ? T : 1.0) / (m * UNITS_MVV2E));
+        if (group_frozen(sim, i)) { a->v[i][0] = a->v[i][1] = a->v[i][2] = 0.0; continue; }
         for (int d = 0; d < 3; d++) {
             a->v[i][d] = s * rng_normal(seed, (uint64_t)a->gid[i], 0, 100 + (uint64_t)d);
             p[d] += m * a->v[i][d];
@@ -133,7 +137,8 @@ void integrate_velocity_create(Sim *sim, double T, uint64_t seed)
     }
     comm_sum_double(sim->comm, p, 4);
     for (int i = 0; i < a->nlocal; i++)
-        for (int d = 0; d < 3; d++) a->v[i][d] -= p[d] / p[3];
+        if (!group_frozen(sim, i))
+            for (int d = 0; d < 3; d++) a->v[i][d] -= p[d] / p[3];
     double ke = thermo_ke(sim);
     double tnow = 2.0 * ke / (thermo_dof(sim) * UNITS_KB);
     scale_velocities(sim, tnow > 0 ? sqrt(T / tnow) : 0.0);
@@ -171,6 +176,7 @@ void integrate_run(Sim *sim, int64_t nsteps)
     ThermoRow row = thermo_row(sim);
     thermo_print(sim, &row);
     traj_write_if_due(sim);
+    restraint_output(sim);
     double tstart = comm_wtime();
     int64_t next_progress = nsteps / 10;
     for (int64_t n = 1; n <= nsteps; n++) {
@@ -199,6 +205,7 @@ void integrate_run(Sim *sim, int64_t nsteps)
             timer_stop(&sim->timers, TIMER_OUTPUT);
         }
         traj_write_if_due(sim);     /* timed as output */
+        restraint_output(sim);
         restart_write_if_due(sim);  /* timed as output */
         if (n == next_progress && nsteps >= 100) {
             double el = comm_wtime() - tstart;

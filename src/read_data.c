@@ -606,6 +606,7 @@ void read_data(Sim *sim, const char *file, const char *where)
         atoms_grow(a, a->nlocal + 1);
         int k = a->nlocal++;
         a->gid[k] = r->gid; a->type[k] = r->type; a->mol[k] = r->mol; a->q[k] = r->q;
+        a->gmask[k] = 1; /* group 'all' */
         for (int dd = 0; dd < 3; dd++) {
             a->x[k][dd] = x[dd];
             a->v[k][dd] = r->v[dd];

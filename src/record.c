@@ -109,11 +109,11 @@ void record_write(Sim *sim)
             fprintf(fp, "  \"timers_s\": {");
             for (int t = 0; t < TIMER_COUNT; t++)
                 fprintf(fp, "%s\"%s\": [%.6g, %.6g, %.6g]", t ? ", " : "", timer_name((TimerId)t), sim->last_run.tmin[t], sim->last_run.tavg[t], sim->last_run.tmax[t]);
-            fprintf(fp, "},\n  \"thermo_columns\": [\"step\", \"time_fs\", \"temp_K\", \"pe\", \"ke\", \"etotal\", \"evdwl\", \"ecoul\", \"elong\", \"econserve\", \"press_atm\", \"vol_A3\", \"ebond\", \"eangle\", \"edihed\", \"eimp\", \"pxx_atm\", \"pyy_atm\", \"pzz_atm\", \"lx_A\", \"ly_A\", \"lz_A\"],\n  \"thermo\": [");
+            fprintf(fp, "},\n  \"thermo_columns\": [\"step\", \"time_fs\", \"temp_K\", \"pe\", \"ke\", \"etotal\", \"evdwl\", \"ecoul\", \"elong\", \"econserve\", \"press_atm\", \"vol_A3\", \"ebond\", \"eangle\", \"edihed\", \"eimp\", \"pxx_atm\", \"pyy_atm\", \"pzz_atm\", \"lx_A\", \"ly_A\", \"lz_A\", \"erestr\"],\n  \"thermo\": [");
             for (int i = 0; i < n; i++)
-                fprintf(fp, "%s\n    [%lld, %.10g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.17g, %.17g, %.17g]", i ? "," : "",
+                fprintf(fp, "%s\n    [%lld, %.10g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g, %.17g, %.17g, %.17g, %.15g]", i ? "," : "",
                         (long long)r[i].step, r[i].time_fs, r[i].temp, r[i].pe, r[i].ke, r[i].etotal, r[i].evdwl, r[i].ecoul, r[i].elong, r[i].econserve, r[i].press, r[i].vol,
-                        r[i].ebond, r[i].eangle, r[i].edihed, r[i].eimp, r[i].pxx, r[i].pyy, r[i].pzz, r[i].lx, r[i].ly, r[i].lz);
+                        r[i].ebond, r[i].eangle, r[i].edihed, r[i].eimp, r[i].pxx, r[i].pyy, r[i].pzz, r[i].lx, r[i].ly, r[i].lz, r[i].erestr);
             double dmax = 0;
             for (int i = 1; i < n; i++) {
                 double d = (r[i].econserve - r[0].econserve) / (double)sim->natoms;

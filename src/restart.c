@@ -28,6 +28,7 @@
  * Atomicity: the file is written as FILE.tmp, fsync'ed and renamed over FILE, so a crash
  * leaves the previous restart intact. */
 #include "restart.h"
+#include "restraint.h"
 #include "comm.h"
 #include "error.h"
 #include "gather.h"
@@ -54,6 +55,8 @@ struct Restart {
     double (*f)[3];        /* Langevin: total forces of that step by id - 1 (every rank), until used */
     char settings[512];    /* the writing deck's settings */
     int checked;           /* settings compared (first run) */
+    int nrestr;            /* restraint state lines (restraint.c): "NAME r0_ref t_ref d0 work" */
+    char restr[8][256];
 };
 
 static const char *style_names[INT_COUNT] = {"nve", "nvt", "langevin"};
@@ -126,6 +129,7 @@ static void write_header(Sim *sim, FILE *fp, void *vctx)
     settings_line(sim, set, sizeof set);
     fprintf(fp, "\n" RESTART_TAG "settings %s\n", set);
     fprintf(fp, RESTART_TAG "forces %d\n", c->forces);
+    restraint_write_state(sim, fp, RESTART_TAG);
     fprintf(fp, RESTART_TAG "written_by %d ranks x %d threads\n", sim->nranks, sim->nthreads);
 }
 
@@ -198,6 +202,8 @@ typedef struct State {
     int ntypes;
     char names[SIM_MAXTYPES][SIM_NAMELEN];
     char settings[512];
+    int nrestr;
+    char restr[8][256];
     unsigned seen;         /* bit per required key */
 } State;
 
@@ -269,6 +275,8 @@ static int read_state(const char *path, State *st, char *err, size_t nerr)
                 st->ntypes = 0;
                 for (char *t = strtok(val, " \t"); t && st->ntypes < SIM_MAXTYPES; t = strtok(NULL, " \t"))
                     snprintf(st->names[st->ntypes++], SIM_NAMELEN, "%s", t);
+            } else if (strcmp(key, "restraint") == 0 && st->nrestr < 8) {
+                snprintf(st->restr[st->nrestr++], sizeof st->restr[0], "%.250s", val);
             } else if (strcmp(key, "settings") == 0) {
                 snprintf(st->settings, sizeof st->settings, "%.500s", val);
             }
@@ -356,6 +364,8 @@ void read_restart(Sim *sim, const char *path, const char *where)
     r->step = st.step;
     r->checked = 0;
     snprintf(r->settings, sizeof r->settings, "%s", st.settings);
+    r->nrestr = st.nrestr;
+    memcpy(r->restr, st.restr, sizeof r->restr);
     if (sim->rank == 0) {
         printf("read_restart %s: %lld atoms, %d types (", path, (long long)sim->natoms, sim->types.ntypes);
         for (int t = 0; t < sim->types.ntypes; t++) printf("%s%s", t ? " " : "", sim->types.name[t]);
@@ -395,6 +405,16 @@ int restart_continues(const Sim *sim, int64_t *step)
     if (!r || !r->loaded) return 0;
     *step = r->step;
     return 1;
+}
+
+const char *restart_restraint_state(const Sim *sim, const char *name)
+{
+    const struct Restart *r = sim->restart;
+    if (!r || !r->loaded || sim->step != r->step) return NULL;
+    size_t n = strlen(name);
+    for (int k = 0; k < r->nrestr; k++)
+        if (strncmp(r->restr[k], name, n) == 0 && r->restr[k][n] == ' ') return r->restr[k] + n + 1;
+    return NULL;
 }
 
 void restart_free(Sim *sim)

@@ -23,6 +23,9 @@ void read_restart(Sim *sim, const char *path, const char *where);
 int restart_run_begin(Sim *sim);
 /* 1 and *step if this job continues from a restart file (for appending trajectories). */
 int restart_continues(const Sim *sim, int64_t *step);
+/* This job continues from a restart and is still at its step: the saved state of restraint
+ * NAME ("r0_ref_A t_ref_fs d0_A work_kcal_mol"), else NULL. */
+const char *restart_restraint_state(const Sim *sim, const char *name);
 void restart_free(Sim *sim);
 
 #endif

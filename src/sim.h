@@ -23,6 +23,7 @@ typedef struct Atoms {
     int64_t *gid;          /* global id (from the data file), >= 1 */
     int *type;             /* type index 0..ntypes-1 */
     int *mol;              /* molecule id (0 if none) */
+    int *gmask;            /* group membership bits (group.c; bit 0 = all), owned only */
     double *q;             /* charge, e */
     double (*x)[3];        /* position, A */
     double (*v)[3];        /* velocity, A/fs (owned only) */
@@ -136,6 +137,7 @@ typedef struct Integrator {
 typedef struct Energies {
     double evdwl, ecoul, elong;   /* kcal/mol, global */
     double ebond, eangle, edihed, eimp; /* kcal/mol, global */
+    double erestr;                /* kcal/mol, global: restraints (restraint.c) */
     double virial[6];             /* kcal/mol, global: xx yy zz xy xz yz */
     double ke;                    /* kcal/mol */
 } Energies;
@@ -226,6 +228,10 @@ typedef struct Sim {
     struct MinResult *min_result; /* the last minimisation, for the record (minimize.c) */
     int check_only;            /* 1: input_run_file checks the deck and returns (fuzzing, checks) */
     int buck_guard;            /* pair_modify buck_guard yes: repulsive continuation inside r* (guard.c) */
+    /* ---- studies (issue 7): groups, frozen atoms, restraints ---- */
+    struct Groups *groups;     /* named atom groups and the frozen set (group.c) */
+    struct Restraints *restr;  /* centre-of-mass distance restraints (restraint.c) */
+    int langevin_mask;         /* integrate langevin ... group G: the atoms it acts on (0 = all) */
 } Sim;
 
 #endif

@@ -1,4 +1,6 @@
 /* simctl.c - the Sim context's defaults and teardown. */
+#include "group.h"
+#include "restraint.h"
 #include "simctl.h"
 #include "atoms.h"
 #include "barostat.h"
@@ -48,6 +50,8 @@ void sim_destroy(Sim **psim)
     barostat_free(sim);
     guard_free(sim);
     minimize_free(sim);
+    restraint_free(sim);
+    group_free(sim);
     runlog_end(sim);
     if (sim->thermo_fp) fclose(sim->thermo_fp);
     if (sim->kspace) sim->kspace->style->destroy(&sim->kspace);

@@ -11,6 +11,8 @@
 #include "constraint_shake.h"
 #include "error.h"
 #include "force.h"
+#include "group.h"
+#include "restraint.h"
 #include "integrate.h"
 #include "memory.h"
 #include "sim.h"
@@ -42,7 +44,7 @@ double thermo_ke(Sim *sim)
 
 double thermo_dof(const Sim *sim)
 {
-    double dof = 3.0 * (double)sim->natoms - 3.0 - (double)shake_count(sim);
+    double dof = 3.0 * (double)(sim->natoms - group_nfrozen(sim)) - 3.0 - (double)shake_count(sim);
     return dof > 0 ? dof : 1.0;
 }
 
@@ -78,9 +80,10 @@ ThermoRow thermo_row(Sim *sim)
     r.eangle = sim->en.eangle;
     r.edihed = sim->en.edihed;
     r.eimp = sim->en.eimp;
+    r.erestr = sim->en.erestr;
     r.pe = force_pe(sim);
     r.etotal = r.pe + r.ke;
-    r.econserve = r.etotal + integrate_thermostat_energy(sim) + barostat_energy(sim);
+    r.econserve = r.etotal + integrate_thermostat_energy(sim) + barostat_energy(sim) - restraint_work(sim);
     r.vol = sim->len[0] * sim->len[1] * sim->len[2];
     double pd[3];
     thermo_pressure_diag(sim, pd);
@@ -106,7 +109,7 @@ void thermo_header(Sim *sim)
         if (sim->rank == 0) {
             sim->thermo_fp = fopen(sim->thermo_file, "w");
             if (!sim->thermo_fp) snprintf(err, sizeof err, "cannot open thermo file '%s' for writing: %s", sim->thermo_file, strerror(errno));
-            else fprintf(sim->thermo_fp, "step,time_fs,temp_K,pe,ke,etotal,evdwl,ecoul,elong,ebond,eangle,edihed,eimp,press_atm,vol_A3,pxx_atm,pyy_atm,pzz_atm,lx_A,ly_A,lz_A\n");
+            else fprintf(sim->thermo_fp, "step,time_fs,temp_K,pe,ke,etotal,evdwl,ecoul,elong,ebond,eangle,edihed,eimp,press_atm,vol_A3,pxx_atm,pyy_atm,pzz_atm,lx_A,ly_A,lz_A,erestr\n");
         }
         comm_bcast(sim->comm, err, sizeof err, 0);
         if (err[0]) error_all(FLERR, "%s", err);
@@ -132,10 +135,10 @@ void thermo_print(Sim *sim, const ThermoRow *r)
            r->elong, r->press);
     fflush(stdout);
     if (sim->thermo_fp) {
-        fprintf(sim->thermo_fp, "%lld,%.6f,%.10g,%.15g,%.15g,%.15g,%.15g,%.15g,%.15g,%.15g,%.15g,%.15g,%.15g,%.10g,%.10g,%.10g,%.10g,%.10g,%.15g,%.15g,%.15g\n",
+        fprintf(sim->thermo_fp, "%lld,%.6f,%.10g,%.15g,%.15g,%.15g,%.15g,%.15g,%.15g,%.15g,%.15g,%.15g,%.15g,%.10g,%.10g,%.10g,%.10g,%.10g,%.15g,%.15g,%.15g,%.15g\n",
                 (long long)r->step, r->time_fs, r->temp, r->pe, r->ke, r->etotal, r->evdwl,
                 r->ecoul, r->elong, r->ebond, r->eangle, r->edihed, r->eimp, r->press, r->vol,
-                r->pxx, r->pyy, r->pzz, r->lx, r->ly, r->lz);
+                r->pxx, r->pyy, r->pzz, r->lx, r->ly, r->lz, r->erestr);
         fflush(sim->thermo_fp);
     }
 }

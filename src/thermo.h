@@ -11,8 +11,10 @@ typedef struct ThermoRow {
     double temp;        /* K */
     double pe, ke, etotal, evdwl, ecoul, elong;  /* kcal/mol */
     double ebond, eangle, edihed, eimp;          /* kcal/mol */
+    double erestr;                               /* kcal/mol: restraints (part of pe) */
     double econserve;   /* kcal/mol: etotal plus thermostat energy plus (barostat) P0 V and the
-                           barostat's accumulated work and heat (constant in NVE/NVT/NPT) */
+                           barostat's accumulated work and heat, minus the work of moving
+                           restraint targets (constant in NVE/NVT/NPT) */
     double press;       /* atm */
     double vol;         /* A^3 */
     double pxx, pyy, pzz; /* atm: diagonal of the pressure tensor (2 K_aa + W_aa)/V */
