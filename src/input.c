@@ -44,7 +44,7 @@ typedef struct Command {
     const char *(*check)(char **arg, int narg);
     /* phase 2 */
     void (*exec)(Sim *sim, char **arg, int narg, const char *where);
-    int outfile;         /* 1-based argument that names an output file (0: none) */
+    int outfile;         /* 1-based argument that names an output file (0: none; -1: the one after "file") */
 } Command;
 
 static int is_num(const char *s)
@@ -422,7 +422,7 @@ static const Command commands[] = {
     {"group", 2, 31, "NAME type T... | molecule M... | id I... | nc FILE.ncid K... | region x|y|z LO HI | union G... | subtract G1 G2... | intersect G... | empty", "define a named set of atoms from the current state (ranges A:B; nc: the NC/slab ids of a neckmd build .ncid file; region: wrapped coordinate in [LO, HI) A); at most 31 groups besides 'all'", group_check_args, group_command, 0},
     {"freeze", 1, 1, "GROUP | none", "hold the atoms of GROUP fixed in runs and minimisations (zero force and velocity; they leave the temperature's degrees of freedom)", group_check_freeze, group_freeze_command, 0},
     {"displace", 4, 4, "GROUP DX DY DZ", "move the atoms of GROUP rigidly by (DX, DY, DZ) A", group_check_displace, group_displace_command, 0},
-    {"restraint", 2, 13, "NAME G1 G2 K R0|current [rate V] [dims xyz|x|y|z|xy|xz|yz] [file FILE.csv] [every N] | NAME off", "harmonic restraint E = K/2 (d - d0)^2 on the distance d between the centres of mass of groups G1 and G2 (K kcal/mol/A^2; d0 = R0 + V t, R0 in A or the current distance, V in A/fs: 0 for an umbrella window, < 0 to pull together); only the components in dims count; every N steps a CSV row of target, distance, force, energy and work", restraint_check_args, restraint_command, 0},
+    {"restraint", 2, 13, "NAME G1 G2 K R0|current [rate V] [dims xyz|x|y|z|xy|xz|yz] [file FILE.csv] [every N] | NAME off", "harmonic restraint E = K/2 (d - d0)^2 on the distance d between the centres of mass of groups G1 and G2 (K kcal/mol/A^2; d0 = R0 + V t, R0 in A or the current distance, V in A/fs: 0 for an umbrella window, < 0 to pull together); only the components in dims count; every N steps a CSV row of target, distance, force, energy and work", restraint_check_args, restraint_command, -1},
     {NULL, 0, 0, NULL, NULL, NULL, NULL, 0},
 };
 
@@ -487,6 +487,9 @@ void input_run_file(Sim *sim, const char *path)
     char err[1200] = "";
     for (int k = 0; k < np && sim->rank == 0 && !err[0]; k++) {
         int ia = p[k].cmd->outfile;
+        if (ia < 0) /* the word after the keyword "file" (restraint) */
+            for (int t = 1, ia2 = ia = 0; t + 1 < p[k].ntok && !ia2; t++)
+                if (strcmp(p[k].tok[t], "file") == 0) ia = ia2 = t + 1;
         if (ia == 0 || ia >= p[k].ntok) continue;
         const char *file = p[k].tok[ia];
         char dir[512];

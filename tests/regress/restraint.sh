@@ -246,6 +246,7 @@ err_case() { # description, expected text, deck lines...
 err_case "restraint on an unknown group" "err.in:8: no group named 'ncx'" "thermo 1" "restraint r nc1 ncx 5 30"
 err_case "restraint on overlapping groups" "atoms are in both nc1 and all2" "group all2 union nc1 nc2" "restraint r nc1 all2 5 30"
 err_case "restraint with a negative K (checked before anything runs)" "err.in:7: restraint: expected NAME G1 G2 K" "restraint r nc1 nc2 -5 30" "run 10"
+err_case "restraint file in a missing directory (checked before anything runs)" "err.in:8: restraint: cannot write 'nodir/r.csv'" "run 0" "restraint r nc1 nc2 5 30 file nodir/r.csv"
 err_case "group with a bad style" "err.in:7: group: expected" "group g1 molecule one"
 err_case "group region LO >= HI" "region x|y|z LO HI" "group g1 region x 5 1"
 err_case "group nc with a missing file" "cannot open 'nope.ncid'" "group g1 nc nope.ncid 1"
