@@ -613,14 +613,13 @@ def run(a, units):
     ones = np.ones(len(data.x))
     cores = {"wham": _wham_core, "mbar": _mbar_core}
     full, boots, info = {}, {}, {}
+    if len(data.x) == 0 or not np.any(data.counts(ones)[0] > 0):
+        raise PmfError("no samples inside --range %g %g" % tuple(edges[[0, -1]]))
     for m in methods:
         pmf, f, it, change, conv, hist = cores[m](data, ones, a.tol)
         if a.jacobian:
             pmf = pmf + 2.0 * np.log(d)
         full[m], info[m] = pmf, (f, it, change, conv)
-    hist = data.counts(ones)[0]
-    if not np.any(hist > 0):
-        raise PmfError("no samples inside --range %g %g" % tuple(edges[[0, -1]]))
     # the zero: the bin nearest --zero-at with samples, or each method's minimum
     ref = {}
     for m in methods:

@@ -29,4 +29,8 @@ $PYTHON "$top_srcdir/tests/regress/pmf_check.py" "$WORK" "$PMF" > "$WORK/checks.
 st=$?
 tap_pipe < "$WORK/checks.out"
 [ "$st" -eq 0 ] || notok "pmf_check.py stopped before the end (exit $st)"
+# a --range that holds no sample: one clear line and exit 2, not a numpy traceback
+printf '# neckmd restraint w: groups a b, K 10 kcal/mol/A^2, dims xyz, rate 0 A/fs, E = 0.5 K (d - d0)^2\nstep,time_fs,target_A,distance_A,force_kcal_mol_A,energy_kcal_mol,work_kcal_mol,com1_x_A,com1_y_A,com1_z_A,com2_x_A,com2_y_A,com2_z_A\n' >"$WORK/r.csv"
+for k in $(seq 0 40); do echo "$((k * 10)),$((k * 20)),4,4.0$k,0,0,0,0,0,0,4,0,0" >>"$WORK/r.csv"; done
+check "a --range without samples: exit 2 and 'no samples inside --range'" sh -c "'$PMF' --temp 300 --range 20 30 -o '$WORK/r.out' '$WORK/r.csv' >'$WORK/r.log' 2>&1; test \$? -eq 2 && grep -q 'no samples inside --range' '$WORK/r.log' && ! grep -q Traceback '$WORK/r.log'"
 finish
