@@ -3,7 +3,8 @@
 # (two 4-layer stripped NCs in EG and in EDA: build, minimise, steered pull, 2 umbrella windows,
 # analysis/pmf.py, neckmd analyze, analyse.py) and recompute from the raw files: the restraint
 # work = trapezoid integral of force x target step; the facing-plane gap of the built pair = the
-# --gap asked, and d_centre - (N-1) a/2 within 0.5 A of it; the PMF parses and is finite.
+# --gap asked, and d_centre - (N-1) a/2 within 0.5 A of it; the PMF parses and is finite. Then
+# pmf_vacuum.sh --tiny (vacuum umbrella PMF, 2 windows): window targets = G + (N-1) a/2, PMF finite.
 . "$top_srcdir/tests/regress/common.sh"
 S=$top_srcdir/inputs/approach_eg_eda
 OUT=$WORK/out
@@ -76,4 +77,42 @@ check "work in the restraint CSV = trapezoid integral of force x target displace
 check "built pair: analyze gap = --gap (0.01 A), d_centre - (N-1)a/2 within 0.5 A; after minimisation within 0.75 A" $PYTHON "$WORK/chk.py" "$OUT" gap
 check "pmf.csv parses, finite, has samples; windows and mean-force PMF finite in summary.json" $PYTHON "$WORK/chk.py" "$OUT" pmf
 check "results.csv has every series per case, finite" $PYTHON "$WORK/chk.py" "$OUT" results
+# pmf_vacuum.sh --tiny: the vacuum umbrella PMF (two windows x 100 steps, {100} 0.5 nm^-2)
+VOUT=$WORK/vac
+check "pmf_vacuum.sh --tiny runs end to end" sh -c "cd $WORK && NECKMD=$NECKMD PYTHON=$PYTHON sh $S/pmf_vacuum.sh --tiny -o $VOUT >$WORK/vac.log 2>&1 || { cat $WORK/vac.log; exit 1; }"
+check "pmf_vacuum.sh refuses a non-empty OUTDIR without --force" sh -c "! NECKMD=$NECKMD sh $S/pmf_vacuum.sh --tiny -o $VOUT >/dev/null 2>&1"
+cat >"$WORK/chkvac.py" <<'PYEOF'
+import csv, glob, json, math, os, sys
+out = sys.argv[1]
+par = json.load(open(out + "/params_vacuum.json"))
+half = (par["layers"] - 1) * 6.12 / 2          # independent of the script's HALF
+gaps = [float(g) for g in par["windows_gap_A"].split()]
+summ = json.load(open(out + "/summary_vacuum.json"))
+(name, s), = summ["systems"].items()
+d = out + "/" + name
+files = sorted(glob.glob(d + "/w[0-9][0-9].csv"))
+assert len(files) == len(gaps) == 2, (files, gaps)
+for f, g in zip(files, gaps):
+    head = open(f).readline()
+    assert "K 10 kcal/mol/A^2" in head and "rate 0 A/fs" in head, head
+    r = list(csv.reader(l for l in open(f) if not l.startswith("#")))
+    h, b = r[0], [x for x in r[1:] if x]
+    t = h.index("target_A")
+    assert all(abs(float(x[t]) - (g + half)) < 1e-6 for x in b), (f, g + half, b[0][t])
+    assert len(b) >= 20, len(b)
+    print(os.path.basename(f), "target", b[0][t], "= G", g, "+ (N-1)a/2", half, "rows", len(b))
+r = list(csv.reader(l for l in open(d + "/pmf.csv") if not l.startswith("#")))
+assert r[0][:5] == ["d_A", "pmf_wham_kcal_mol", "err_wham_kcal_mol", "pmf_mbar_kcal_mol", "err_mbar_kcal_mol"], r[0]
+vals = [float(x) for row in r[1:] if row for x in row[:5] if x not in ("", "nan")]
+assert vals and all(math.isfinite(v) for v in vals), r
+assert s["pmf_finite"], s
+b = json.load(open(d + "/pC.build.json"))
+assert s["oleate_100_per_nc_geometry"] == [n["oleate_100"] for n in b["ncs"]], (s["oleate_100_per_nc_geometry"], b["ncs"])
+assert abs(s["built_gap_analyze_A"] - gaps[0]) < 0.01, (s["built_gap_analyze_A"], gaps[0])
+assert abs(s["built_gap_formula_A"] - gaps[0]) < 0.3, (s["built_gap_formula_A"], gaps[0])
+for w in s["windows"]:
+    assert all(math.isfinite(w[k]) for k in ("mean_G_A", "sd_A", "mean_force_kcal_mol_A")), w
+print(name, "built gap", s["built_gap_analyze_A"], "formula", s["built_gap_formula_A"], "{100} oleate per NC", s["oleate_100_per_nc_geometry"], "facing", s["oleate_100_on_facing_facets"])
+PYEOF
+check "pmf_vacuum: window targets = G list + (N-1)a/2; pmf.csv finite; {100} count = build; built gap = first window G" $PYTHON "$WORK/chkvac.py" "$VOUT"
 finish
