@@ -195,11 +195,15 @@ void group_command(Sim *sim, char **a, int n, const char *where)
     const char *s = a[1];
     Atoms *at = &sim->atoms;
     /* member(i) for each style; the set operations read other groups' bits */
-    int opmask = 0, first = 0;
+    int opmask = 0, first = 0, nbits = 0, bits[GROUP_MAX];
     if (strcmp(s, "union") == 0 || strcmp(s, "intersect") == 0 || strcmp(s, "subtract") == 0) {
         first = group_bit(sim, a[2], where);
-        for (int i = 3; i < n; i++) opmask |= group_bit(sim, a[i], where);
-        if (strcmp(s, "union") == 0) { opmask |= first; }
+        for (int i = 3; i < n; i++) {
+            bits[nbits] = group_bit(sim, a[i], where);
+            opmask |= bits[nbits];
+            if (nbits < GROUP_MAX - 1) nbits++;
+        }
+        if (strcmp(s, "union") == 0) opmask |= first;
     }
     int typeflag[SIM_MAXTYPES] = {0};
     if (strcmp(s, "type") == 0)
@@ -209,8 +213,9 @@ void group_command(Sim *sim, char **a, int n, const char *where)
             typeflag[t] = 1;
         }
     unsigned char *ncflag = strcmp(s, "nc") == 0 ? read_ncid(sim, a[2], a + 3, n - 3, where) : NULL;
-    int dim = strcmp(s, "region") == 0 ? a[2][0] - 'x' : 0;
-    double rlo = dim >= 0 && n == 5 ? strtod(a[3], NULL) : 0, rhi = n == 5 ? strtod(a[4], NULL) : 0;
+    const int region = strcmp(s, "region") == 0;
+    const int dim = region ? a[2][0] - 'x' : 0;
+    const double rlo = region ? strtod(a[3], NULL) : 0, rhi = region ? strtod(a[4], NULL) : 0; /* A */
     for (int i = 0; i < at->nlocal; i++) {
         int in = 0;
         if (strcmp(s, "type") == 0) in = typeflag[at->type[i]];
@@ -222,11 +227,11 @@ void group_command(Sim *sim, char **a, int n, const char *where)
                 in = v >= lo && v <= hi;
             }
         } else if (ncflag) in = ncflag[at->gid[i]];
-        else if (strcmp(s, "region") == 0) in = at->x[i][dim] >= rlo && at->x[i][dim] < rhi;
+        else if (region) in = at->x[i][dim] >= rlo && at->x[i][dim] < rhi;
         else if (strcmp(s, "union") == 0) in = (at->gmask[i] & opmask) != 0;
         else if (strcmp(s, "intersect") == 0) {
             in = (at->gmask[i] & first) != 0;
-            for (int j = 3; j < n && in; j++) in = (at->gmask[i] & group_bit(sim, a[j], where)) != 0;
+            for (int j = 0; j < nbits && in; j++) in = (at->gmask[i] & bits[j]) != 0;
         } else if (strcmp(s, "subtract") == 0) in = (at->gmask[i] & first) && !(at->gmask[i] & opmask);
         if (in) at->gmask[i] |= bit;
         else at->gmask[i] &= ~bit;
