@@ -11,10 +11,7 @@
 # Environment: NECKMD (default <repo>/build/src/neckmd), PYTHON (/usr/bin/python3), MPIRUN (mpirun).
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-NECKMD=${NECKMD:-$repo/build/src/neckmd}
-PYTHON=${PYTHON:-/usr/bin/python3}
-MPIRUN=${MPIRUN:-mpirun}
+. "$here/../study_common.sh"
 size=small out="" np=1 force=0
 while [ $# -gt 0 ]; do
     case $1 in
@@ -30,12 +27,7 @@ while [ $# -gt 0 ]; do
     shift
 done
 out=${out:-./out-alignment-$size}
-if [ -d "$out" ] && [ -n "$(ls -A "$out" 2>/dev/null)" ] && [ $force -eq 0 ]; then
-    echo "run.sh: $out exists and is not empty; choose another -o or add --force" >&2
-    exit 1
-fi
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
+study_outdir "$out" $force run.sh
 
 MIS=15
 case $size in

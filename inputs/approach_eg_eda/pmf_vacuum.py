@@ -32,35 +32,13 @@ import sys
 
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from analyse import block_err, read_csv  # noqa: E402  (the study's CSV reader and block error)
+
 A = 6.12
 D200 = 3.06
 GAP_PAPER = 9.18
 KB = 0.0019872067
-
-
-def read_csv(path):
-    with open(path) as fh:
-        lines = [l for l in fh if not l.startswith("#")]
-    rows = [r for r in csv.reader(lines) if r]
-    hdr, body = rows[0], rows[1:]
-    out = {}
-    for j, h in enumerate(hdr):
-        col = []
-        for r in body:
-            try:
-                col.append(float(r[j]))
-            except (ValueError, IndexError):
-                col.append(float("nan"))
-        out[h] = np.array(col)
-    return out
-
-
-def block_err(x, nb=5):
-    x = np.asarray(x)
-    if len(x) < 2 * nb:
-        return float("nan")
-    m = np.array([b.mean() for b in np.array_split(x, nb)])
-    return float(m.std(ddof=1) / math.sqrt(nb))
 
 
 def read_data(path):

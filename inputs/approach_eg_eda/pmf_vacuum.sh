@@ -22,9 +22,8 @@
 # Binary: $NECKMD (default <repo>/build/src/neckmd); Python: $PYTHON (default /usr/bin/python3).
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-NECKMD=${NECKMD:-$top/build/src/neckmd}
-PY=${PYTHON:-/usr/bin/python3}
+. "$here/../study_common.sh"
+top=$repo PY=$PYTHON
 size=small; out=; force=0; rev=0; reuse=0; cov="0 0.5 2 strip"
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -42,11 +41,7 @@ while [ $# -gt 0 ]; do
 done
 [ -x "$NECKMD" ] || { echo "pmf_vacuum.sh: no neckmd binary at '$NECKMD' (set NECKMD)" >&2; exit 1; }
 [ -n "$out" ] || out=./out-approach_eg_eda-vacuum-$size
-if [ -d "$out" ] && [ -n "$(ls -A "$out" 2>/dev/null)" ] && [ $force -eq 0 ]; then
-    echo "pmf_vacuum.sh: OUTDIR '$out' exists and is not empty: refusing to overwrite it (use --force or another -o)" >&2
-    exit 1
-fi
-mkdir -p "$out"; out=$(cd "$out" && pwd)
+study_outdir "$out" $force pmf_vacuum.sh
 export OMP_NUM_THREADS=1
 
 LAYERS=6; D111=9L; C111=3.0; A=6.12; K=10.0; SEED=4711; TEMP=300; TAU=2000

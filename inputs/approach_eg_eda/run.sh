@@ -12,9 +12,8 @@
 # run later into the same OUTDIR with --force.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-NECKMD=${NECKMD:-$top/build/src/neckmd}
-PY=${PYTHON:-/usr/bin/python3}
+. "$here/../study_common.sh"
+top=$repo PY=$PYTHON
 size=small; out=; np=1; force=0; only=; decks=0; reuse=0
 while [ $# -gt 0 ]; do
     case $1 in
@@ -31,10 +30,7 @@ while [ $# -gt 0 ]; do
     shift
 done
 [ -n "$out" ] || out=./out-approach_eg_eda-$size
-if [ -d "$out" ] && [ -n "$(ls -A "$out" 2>/dev/null)" ] && [ $force -eq 0 ]; then
-    echo "run.sh: $out exists and is not empty: refusing to overwrite it (give another -o, or --force)" >&2; exit 1
-fi
-mkdir -p "$out"; out=$(cd "$out" && pwd)
+study_outdir "$out" $force run.sh
 [ -x "$NECKMD" ] || { echo "run.sh: no neckmd binary at $NECKMD (set NECKMD)" >&2; exit 1; }
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 if [ "$np" -gt 1 ]; then RUN="mpirun -np $np $NECKMD run"; else RUN="$NECKMD run"; fi

@@ -4,9 +4,8 @@
 # usage: run.sh [--tiny|--small|--full] [-o OUTDIR] [--np N] [--force]
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-NECKMD=${NECKMD:-$top/build/src/neckmd}
-PY=${PYTHON:-/usr/bin/python3}
+. "$here/../study_common.sh"
+top=$repo PY=$PYTHON
 size=small; out=; np=1; force=0
 while [ $# -gt 0 ]; do
     case $1 in
@@ -20,10 +19,7 @@ while [ $# -gt 0 ]; do
     shift
 done
 [ -n "$out" ] || out=./out-ligand_gap-$size
-if [ -d "$out" ] && [ -n "$(ls -A "$out" 2>/dev/null)" ] && [ $force -eq 0 ]; then
-    echo "run.sh: $out exists and is not empty; remove it, choose another -o, or pass --force" >&2; exit 1
-fi
-mkdir -p "$out"; out=$(cd "$out" && pwd)
+study_outdir "$out" $force run.sh
 A=6.0519          # static lattice constant of pbse_lj_q129.ff (docs/lattice.md): unstrained slabs
 # size presets: cells, layers per slab, frozen outer layers per slab, largest gap, turning gap of
 # the first loop, smallest gap, first compression step, step of the other legs, minimiser ETOL FTOL MAXITER MAXEVAL, Ewald accuracy

@@ -14,10 +14,7 @@
 # oleate shell (README). Environment: NECKMD (default <repo>/build/src/neckmd), PYTHON, MPIRUN.
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-NECKMD=${NECKMD:-$repo/build/src/neckmd}
-PYTHON=${PYTHON:-/usr/bin/python3}
-MPIRUN=${MPIRUN:-mpirun}
+. "$here/../study_common.sh"
 size=small out="" np=1 force=0 bench=0
 while [ $# -gt 0 ]; do
     case $1 in
@@ -36,12 +33,7 @@ done
 tag=$size
 [ $bench -eq 1 ] && tag=$size-bench
 out=${out:-./out-superlattice-$tag}
-if [ -d "$out" ] && [ -n "$(ls -A "$out" 2>/dev/null)" ] && [ $force -eq 0 ]; then
-    echo "run.sh: $out exists and is not empty; choose another -o or add --force" >&2
-    exit 1
-fi
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
+study_outdir "$out" $force run.sh
 
 case $size in
     tiny)  BUILD="--layers 8 --spacing 43.48 --solvent none"; MIN="1e-6 1e-3 10 100"; STEPS=20; TRAJ=10 ;;
